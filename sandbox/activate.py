@@ -1,0 +1,58 @@
+"""Putting the SDK facades on the import path: for child processes, for a notebook, for the current process.
+
+Importing `sandbox` alone never changes `sys.path`; only an explicit activation does, so installing dp100
+never shadows a real Azure SDK installed beside it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+SDK_DIR = Path(__file__).resolve().parent / "sdk"
+FACADE_ROOTS = ("azureml", "azure", "mltable")
+
+
+def child_env(base: dict[str, str] | None = None, workspace: Path | None = None) -> dict[str, str]:
+    """The environment for a process that runs learner code against the sandbox."""
+    from sandbox.home import workspace_dir
+
+    env = dict(os.environ if base is None else base)
+    parts = [str(SDK_DIR)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(parts)
+    env["DP100_WORKSPACE"] = str(Path(workspace) if workspace else workspace_dir())
+    env["DP100_ACTIVE"] = "1"
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def activate(workspace: str | Path | None = None) -> Path:
+    """Activate the sandbox in this process (a notebook, an interpreter) and return the workspace folder.
+
+    Already-imported real Azure SDK modules are dropped from `sys.modules` so the facades take their place.
+    """
+    from sandbox.home import workspace_dir
+    from sandbox.workspace import Workspace
+
+    if workspace is not None:
+        os.environ["DP100_WORKSPACE"] = str(Path(workspace).expanduser().resolve())
+    folder = workspace_dir()
+    Workspace.open_or_create(folder)
+    os.environ["DP100_WORKSPACE"] = str(folder)
+    os.environ["DP100_ACTIVE"] = "1"
+    if str(SDK_DIR) not in sys.path:
+        sys.path.insert(0, str(SDK_DIR))
+    for name in list(sys.modules):
+        if name.split(".")[0] in FACADE_ROOTS and not _is_facade(sys.modules[name]):
+            del sys.modules[name]
+    return folder
+
+
+def _is_facade(module: object) -> bool:
+    origin = getattr(module, "__file__", None) or ""
+    paths = list(getattr(module, "__path__", []) or [])
+    return any(str(p).startswith(str(SDK_DIR)) for p in [origin, *paths])
+
+
+def is_active() -> bool:
+    return os.environ.get("DP100_ACTIVE") == "1" and str(SDK_DIR) in sys.path

@@ -1,0 +1,76 @@
+"""v2 `MLClient`: the handle every azure-ai-ml call goes through."""
+from __future__ import annotations
+
+from typing import Any
+
+from azure.ai.ml.exceptions import ValidationException
+from azure.core.exceptions import ResourceNotFoundError
+from sandbox import config as _config
+from sandbox.errors import InvalidInput, NotFound
+from sandbox.workspace import current_workspace
+
+
+class MLClient:
+    def __init__(self, credential: Any, subscription_id: str | None = None, resource_group_name: str | None = None,
+                 workspace_name: str | None = None, registry_name: str | None = None, **kwargs: Any) -> None:
+        if credential is None:
+            raise ValueError("credential can not be None")
+        self._credential = credential
+        engine = current_workspace()
+        self.subscription_id = subscription_id or engine.subscription_id
+        self.resource_group_name = resource_group_name or engine.resource_group
+        self.workspace_name = workspace_name
+        self._bound = None
+        from azure.ai.ml.operations import DataOperations, DatastoreOperations, WorkspaceOperations
+
+        self.data = DataOperations(self)
+        self.datastores = DatastoreOperations(self)
+        self.workspaces = WorkspaceOperations(self)
+
+    @classmethod
+    def from_config(cls, credential: Any, *, path: str | None = None, file_name: str | None = None, **kwargs: Any) -> "MLClient":
+        try:
+            found = _config.find(path, file_name)
+            coords = _config.read(found)
+        except (NotFound, InvalidInput) as exc:
+            raise ValidationException(str(exc)) from None
+        return cls(credential, coords["subscription_id"], coords["resource_group"], coords["workspace_name"], **kwargs)
+
+    @property
+    def _engine(self) -> Any:
+        if self._bound is None:
+            engine = current_workspace()
+            if not self.workspace_name:
+                raise ValidationException(
+                    "This MLClient has no workspace: pass workspace_name=... or use MLClient.from_config(credential)."
+                )
+            try:
+                _config.check_matches(engine, self.subscription_id, self.resource_group_name, self.workspace_name)
+            except NotFound as exc:
+                raise ResourceNotFoundError(str(exc)) from None
+            self._bound = engine
+        return self._bound
+
+    def create_or_update(self, entity: Any, **kwargs: Any) -> Any:
+        return self._operations_for(entity).create_or_update(entity, **kwargs)
+
+    def begin_create_or_update(self, entity: Any, **kwargs: Any) -> Any:
+        operations = self._operations_for(entity)
+        method = getattr(operations, "begin_create_or_update", None)
+        if method is not None:
+            return method(entity, **kwargs)
+        from azure.ai.ml._poller import CompletedPoller
+
+        return CompletedPoller(operations.create_or_update(entity, **kwargs))
+
+    def _operations_for(self, entity: Any) -> Any:
+        from azure.ai.ml.entities import Data, Datastore
+
+        for klass, operations in ((Data, self.data), (Datastore, self.datastores)):
+            if isinstance(entity, klass):
+                return operations
+        raise ValidationException(f"MLClient cannot create or update a {type(entity).__name__}.")
+
+    def __repr__(self) -> str:
+        return (f"MLClient(credential={self._credential!r}, subscription_id={self.subscription_id}, "
+                f"resource_group_name={self.resource_group_name}, workspace_name={self.workspace_name})")

@@ -1,0 +1,20 @@
+"""dp100 sandbox facade of `azure.ai.ml.entities`."""
+from azure.ai.ml.entities._credentials import (
+    AccountKeyConfiguration,
+    IdentityConfiguration,
+    ManagedIdentityConfiguration,
+    NoneCredentialConfiguration,
+    SasTokenConfiguration,
+    ServicePrincipalConfiguration,
+    UserIdentityConfiguration,
+)
+from azure.ai.ml.entities._data import Data
+from azure.ai.ml.entities._datastores import AzureBlobDatastore, AzureDataLakeGen2Datastore, AzureFileDatastore, Datastore
+from azure.ai.ml.entities._resource import SystemData
+from azure.ai.ml.entities._workspace import Workspace
+
+__all__ = [
+    "AccountKeyConfiguration", "AzureBlobDatastore", "AzureDataLakeGen2Datastore", "AzureFileDatastore", "Data",
+    "Datastore", "IdentityConfiguration", "ManagedIdentityConfiguration", "NoneCredentialConfiguration",
+    "SasTokenConfiguration", "ServicePrincipalConfiguration", "SystemData", "UserIdentityConfiguration", "Workspace",
+]

@@ -1,0 +1,29 @@
+"""v2 `Workspace` entity."""
+from __future__ import annotations
+
+from typing import Any
+
+from azure.ai.ml.entities._resource import Resource
+
+
+class Workspace(Resource):
+    def __init__(self, *, name: str, location: str | None = None, display_name: str | None = None,
+                 description: str | None = None, resource_group: str | None = None, tags: dict | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(name=name, description=description, tags=tags, **kwargs)
+        self.location = location
+        self.display_name = display_name or name
+        self.resource_group = resource_group
+        self.mlflow_tracking_uri: str | None = None
+        self.discovery_url: str | None = None
+        self.storage_account: str | None = None
+
+    @classmethod
+    def _from_engine(cls, ws: Any) -> "Workspace":
+        entity = cls(name=ws.name, location=ws.location, resource_group=ws.resource_group,
+                     description="dp100 sandbox workspace")
+        entity.id = ws.arm_id
+        entity.discovery_url = f"https://{ws.location}.api.azureml.ms/discovery"
+        entity.storage_account = (f"/subscriptions/{ws.subscription_id}/resourceGroups/{ws.resource_group}"
+                                  f"/providers/Microsoft.Storage/storageAccounts/{ws.storage_account_name()}")
+        return entity

@@ -1,0 +1,1 @@
+"""dp100 sandbox facade of `azure.core` (exceptions and credentials)."""

@@ -1,0 +1,163 @@
+"""The workspace metadata store: one SQLite file per workspace.
+
+WAL mode plus a busy timeout lets several processes (the CLI, a learner's script, a running job, the
+grader) read and write at once; writes that allocate versions run in `BEGIN IMMEDIATE` transactions so two
+writers never get the same version. The schema is versioned with `PRAGMA user_version` and migrated forward.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+MIGRATIONS: list[str] = [
+    # 1: workspace, datastores, data
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE datastores (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        account_name TEXT NOT NULL,
+        container TEXT NOT NULL,
+        credential_type TEXT NOT NULL,
+        secret TEXT,
+        description TEXT,
+        tags TEXT NOT NULL DEFAULT '{}',
+        is_default INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE dataset_definitions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE dataset_versions (
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        dataset_id TEXT NOT NULL REFERENCES dataset_definitions(id),
+        description TEXT,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        PRIMARY KEY (name, version)
+    );
+    CREATE TABLE data_assets (
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        type TEXT NOT NULL,
+        path TEXT NOT NULL,
+        description TEXT,
+        tags TEXT NOT NULL DEFAULT '{}',
+        properties TEXT NOT NULL DEFAULT '{}',
+        archived INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (name, version)
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The workspace store cannot be opened or is newer than this dp100."""
+
+
+class Store:
+    """A thin, process-safe wrapper over the workspace's SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+
+    # -- connections -----------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The workspace store {self.path} was written by a newer dp100 (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}). Upgrade dp100, or reset the sandbox with `dp100 sandbox reset`."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[number]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- queries ---------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that holds the write lock from its start (no lost updates)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        return self.conn.execute(sql, args).fetchone()
+
+    def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, args).fetchall()
+
+    def run(self, sql: str, *args: Any) -> None:
+        self.conn.execute(sql, args)
+
+    # -- meta ------------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.one("SELECT value FROM meta WHERE key = ?", key)
+        return row["value"] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.run("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value or {}, sort_keys=True)
+
+
+def loads(text: str | None) -> Any:
+    return json.loads(text) if text else {}
