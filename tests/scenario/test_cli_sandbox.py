@@ -1,0 +1,77 @@
+"""The sandbox CLI and the ways to activate the SDK facades."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, dp100
+
+pytestmark = pytest.mark.scenario
+
+
+def test_status_before_and_after_init(tmp_path, home):
+    before = json.loads(dp100("sandbox", "status", "--json", cwd=tmp_path).stdout)
+    assert before["exists"] is False
+    assert dp100("sandbox", "init", cwd=tmp_path).returncode == 0
+    after = json.loads(dp100("sandbox", "status", "--json", cwd=tmp_path).stdout)
+    assert after["workspace"] == "dp100-workspace" and after["counts"]["datastores"] == 2
+
+
+def test_home_option_overrides_the_data_dir(tmp_path, home):
+    other = tmp_path / "elsewhere"
+    dp100("--home", str(other), "sandbox", "init", cwd=tmp_path)
+    assert (other / "workspace" / "workspace.db").is_file()
+
+
+def test_reset_removes_assets_but_keeps_learner_files(project):
+    (project / "keep.py").write_text("print('mine')\n")
+    dp100("sandbox", "config", cwd=project)
+    dp100("python", "-c", "from azureml.core import Workspace; ws = Workspace.from_config();"
+          "ws.get_default_datastore().upload('data', 'x', show_progress=False)", cwd=project)
+    assert json.loads(dp100("sandbox", "ls", "datastores", "workspaceblobstore", "--json", cwd=project).stdout)
+    assert dp100("sandbox", "reset", "--yes", cwd=project).returncode == 0
+    assert json.loads(dp100("sandbox", "ls", "datastores", "workspaceblobstore", "--json", cwd=project).stdout) == []
+    assert (project / "keep.py").exists() and (project / "data" / "diabetes.csv").exists()
+
+
+def test_dp100_python_reads_a_script_from_stdin(project):
+    result = dp100("python", cwd=project, input="import azureml.core, mltable\nprint(azureml.core.VERSION)\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1.61.0"
+
+
+def test_run_passes_arguments_and_exit_code(project):
+    (project / "args.py").write_text("import sys\nprint(sys.argv[1:])\nsys.exit(3)\n")
+    result = dp100("run", "args.py", "--reg", "0.1", cwd=project)
+    assert result.stdout.strip() == "['--reg', '0.1']" and result.returncode == 3
+
+
+def test_run_of_a_missing_script_says_so(project):
+    result = dp100("run", "nope.py", cwd=project)
+    assert result.returncode == 2 and "No such file" in result.stderr
+
+
+def test_notebook_style_activation_in_process(project):
+    code = (
+        "import sandbox; sandbox.activate()\n"
+        "from azureml.core import Workspace\n"
+        "from azure.ai.ml import MLClient\n"
+        "import azureml.core\n"
+        "print(azureml.core.__file__)\n"
+        "print(Workspace.from_config().name)\n"
+    )
+    dp100("sandbox", "config", cwd=project)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[0].startswith(str(ROOT / "sandbox" / "sdk")) and out[1] == "dp100-workspace"
+
+
+def test_help_lists_the_commands(tmp_path, home):
+    result = dp100("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for word in ("sandbox", "run", "python"):
+        assert word in result.stdout
