@@ -58,6 +58,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (name, version)
     );
     """,
+    # 2: per-domain schemas (see Store.ensure_schema)
+    """
+    CREATE TABLE schema_versions (domain TEXT PRIMARY KEY, version INTEGER NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -119,6 +123,38 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def ensure_schema(self, domain: str, migrations: list[str]) -> None:
+        """Apply a domain's own migrations (each a ';'-separated script) once, tracked per domain.
+
+        Each engine module (jobs, environments, compute, …) owns its tables this way, so modules can evolve
+        their schemas independently.
+        """
+        done = getattr(self._local, "schemas", None)
+        if done is None:
+            done = self._local.schemas = set()
+        if (domain, len(migrations)) in done:
+            return
+        conn = self.conn
+        row = conn.execute("SELECT version FROM schema_versions WHERE domain = ?", (domain,)).fetchone()
+        if row is None or row[0] < len(migrations):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT version FROM schema_versions WHERE domain = ?", (domain,)).fetchone()
+                current = row[0] if row else 0
+                if current > len(migrations):
+                    raise StoreError(f"The {domain} tables in {self.path} are newer than this dp100; upgrade dp100.")
+                for script in migrations[current:]:
+                    for statement in _statements(script):
+                        conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_versions(domain, version) VALUES(?, ?) "
+                    "ON CONFLICT(domain) DO UPDATE SET version = excluded.version", (domain, len(migrations)))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        done.add((domain, len(migrations)))
 
     # -- queries ---------------------------------------------------------------------------------
     @contextmanager

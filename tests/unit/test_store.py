@@ -48,3 +48,12 @@ def test_two_processes_registering_versions_at_once_never_collide(ws):
         assert p.exitcode == 0
     versions = [r["version"] for r in ws.store.all("SELECT version FROM data_assets WHERE name = 'shared'")]
     assert sorted(int(v) for v in versions) == list(range(1, 31))
+
+
+def test_domain_schemas_apply_once_and_grow(tmp_path):
+    store = Store(tmp_path / "w.db")
+    store.ensure_schema("things", ["CREATE TABLE things (a TEXT)"])
+    store.ensure_schema("things", ["CREATE TABLE things (a TEXT)"])
+    store.ensure_schema("things", ["CREATE TABLE things (a TEXT)", "ALTER TABLE things ADD COLUMN b TEXT"])
+    store.run("INSERT INTO things(a, b) VALUES('x', 'y')")
+    assert Store(tmp_path / "w.db").one("SELECT version FROM schema_versions WHERE domain='things'")[0] == 2

@@ -1,8 +1,36 @@
-"""dp100 sandbox facade of `azureml.core` (v1 SDK)."""
-from azureml.core.workspace import Workspace
-from azureml.core.datastore import Datastore
-from azureml.core.dataset import Dataset
+"""dp100 sandbox facade of `azureml.core` (v1 SDK). Names load on first use, to keep `import azureml.core` fast."""
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 VERSION = "1.61.0"
 
-__all__ = ["Workspace", "Datastore", "Dataset", "VERSION"]
+_LAZY = {
+    "Workspace": "azureml.core.workspace",
+    "Datastore": "azureml.core.datastore",
+    "Dataset": "azureml.core.dataset",
+    "Experiment": "azureml.core.experiment",
+    "Run": "azureml.core.run",
+    "ScriptRunConfig": "azureml.core.script_run_config",
+    "RunConfiguration": "azureml.core.runconfig",
+    "Environment": "azureml.core.environment",
+    "ComputeTarget": "azureml.core.compute_target",
+    "Model": "azureml.core.model",
+    "Keyvault": "azureml.core.keyvault",
+}
+
+__all__ = ["VERSION", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'azureml.core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

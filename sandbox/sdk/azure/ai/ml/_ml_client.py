@@ -10,6 +10,35 @@ from sandbox.errors import InvalidInput, NotFound
 from sandbox.workspace import current_workspace
 
 
+# Operation groups, loaded on first use: attribute -> "module:Class".
+OPERATION_GROUPS = {
+    "data": "azure.ai.ml.operations._data:DataOperations",
+    "datastores": "azure.ai.ml.operations._datastores:DatastoreOperations",
+    "workspaces": "azure.ai.ml.operations._workspaces:WorkspaceOperations",
+    "jobs": "azure.ai.ml.operations._jobs:JobOperations",
+    "models": "azure.ai.ml.operations._models:ModelOperations",
+    "environments": "azure.ai.ml.operations._environments:EnvironmentOperations",
+    "compute": "azure.ai.ml.operations._compute:ComputeOperations",
+}
+
+# Which operation group `ml_client.create_or_update(entity)` uses: entity class path -> group.
+ENTITY_GROUPS = {
+    "azure.ai.ml.entities._data:Data": "data",
+    "azure.ai.ml.entities._datastores:Datastore": "datastores",
+    "azure.ai.ml.entities._job:Job": "jobs",
+    "azure.ai.ml.entities._model:Model": "models",
+    "azure.ai.ml.entities._environment:Environment": "environments",
+    "azure.ai.ml.entities._compute:Compute": "compute",
+}
+
+
+def _load(path: str) -> Any:
+    import importlib
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 class MLClient:
     def __init__(self, credential: Any, subscription_id: str | None = None, resource_group_name: str | None = None,
                  workspace_name: str | None = None, registry_name: str | None = None, **kwargs: Any) -> None:
@@ -21,11 +50,7 @@ class MLClient:
         self.resource_group_name = resource_group_name or engine.resource_group
         self.workspace_name = workspace_name
         self._bound = None
-        from azure.ai.ml.operations import DataOperations, DatastoreOperations, WorkspaceOperations
-
-        self.data = DataOperations(self)
-        self.datastores = DatastoreOperations(self)
-        self.workspaces = WorkspaceOperations(self)
+        self._groups: dict[str, Any] = {}
 
     @classmethod
     def from_config(cls, credential: Any, *, path: str | None = None, file_name: str | None = None, **kwargs: Any) -> "MLClient":
@@ -63,12 +88,23 @@ class MLClient:
 
         return CompletedPoller(operations.create_or_update(entity, **kwargs))
 
-    def _operations_for(self, entity: Any) -> Any:
-        from azure.ai.ml.entities import Data, Datastore
+    def __getattr__(self, name: str) -> Any:
+        path = OPERATION_GROUPS.get(name)
+        if path is None or name.startswith("_"):
+            raise AttributeError(f"'MLClient' object has no attribute {name!r}")
+        groups = self.__dict__.setdefault("_groups", {})
+        if name not in groups:
+            groups[name] = _load(path)(self)
+        return groups[name]
 
-        for klass, operations in ((Data, self.data), (Datastore, self.datastores)):
+    def _operations_for(self, entity: Any) -> Any:
+        for class_path, group in ENTITY_GROUPS.items():
+            try:
+                klass = _load(class_path)
+            except (ImportError, AttributeError):
+                continue
             if isinstance(entity, klass):
-                return operations
+                return getattr(self, group)
         raise ValidationException(f"MLClient cannot create or update a {type(entity).__name__}.")
 
     def __repr__(self) -> str:
