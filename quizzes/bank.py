@@ -5,12 +5,16 @@ one bad question never takes the rest of the bank down. `quizzes.validate` print
 one-line notice and point at `dp100 quiz validate`.
 
 The bank folder is `DP100_QUIZ_BANK` when set (tests and authors use it), else `quizzes/bank` in this package.
-Loading uses libyaml's CSafeLoader when available and is cached per (folder, file names, sizes, mtimes).
+Loading uses libyaml's CSafeLoader when available and is cached in memory per (folder, file names, sizes,
+mtimes); with `cache_dir` the parsed YAML is also cached on disk for later processes (validation still runs).
 """
 from __future__ import annotations
 
 import functools
+import hashlib
+import marshal
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -153,10 +157,37 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def _read_file(path: Path, shown: str) -> tuple[list[Any], list[Issue]]:
-    try:
+def _yaml_cached(path: Path, cache_dir: Path | None) -> Any:
+    """Parse a YAML file, reusing a marshal copy in `cache_dir` when the file is unchanged (size + mtime)."""
+    if cache_dir is None:
         with open(path, "rb") as fh:
-            data = yaml.load(fh, Loader=_Loader)
+            return yaml.load(fh, Loader=_Loader)
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, _Loader.__name__, sys.version_info[:2])
+    cache_file = cache_dir / (hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:20] + ".marshal")
+    try:
+        with open(cache_file, "rb") as fh:
+            cached_key, data = marshal.load(fh)
+        if tuple(cached_key) == key:
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    with open(path, "rb") as fh:
+        data = yaml.load(fh, Loader=_Loader)
+    try:  # best effort: values marshal cannot hold (dates) or a read-only folder just mean no cache
+        payload = marshal.dumps((key, data))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(payload)
+        tmp.replace(cache_file)
+    except (OSError, ValueError):
+        pass
+    return data
+
+
+def _read_file(path: Path, shown: str, cache_dir: Path | None = None) -> tuple[list[Any], list[Issue]]:
+    try:
+        data = _yaml_cached(path, cache_dir)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -171,7 +202,7 @@ def _read_file(path: Path, shown: str) -> tuple[list[Any], list[Issue]]:
     return data["questions"], []
 
 
-def _load_uncached(bank_dir: Path, blueprint: Blueprint) -> Bank:
+def _load_uncached(bank_dir: Path, blueprint: Blueprint, cache_dir: Path | None = None) -> Bank:
     files = bank_files(bank_dir)
     issues: list[Issue] = []
     questions: list[AnyQuestion] = []
@@ -180,7 +211,7 @@ def _load_uncached(bank_dir: Path, blueprint: Blueprint) -> Bank:
     skill_ids = blueprint.skill_ids
     for path in files:
         shown = _rel(path)
-        raw_items, file_issues = _read_file(path, shown)
+        raw_items, file_issues = _read_file(path, shown, cache_dir)
         issues.extend(file_issues)
         prefix = TOPICS.get(path.stem)
         for n, raw in enumerate(raw_items, 1):
@@ -215,8 +246,9 @@ def _load_uncached(bank_dir: Path, blueprint: Blueprint) -> Bank:
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(bank_dir: Path, signature: tuple[tuple[str, int, int], ...], blueprint_id: str) -> Bank:
-    return _load_uncached(bank_dir, load_blueprint(blueprint_id))
+def _load_cached(bank_dir: Path, signature: tuple[tuple[str, int, int], ...], blueprint_id: str,
+                 cache_dir: Path | None) -> Bank:
+    return _load_uncached(bank_dir, load_blueprint(blueprint_id), cache_dir)
 
 
 def _signature(bank_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -227,10 +259,17 @@ def _signature(bank_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sig)
 
 
-def load_bank(bank_dir: str | Path | None = None, blueprint: Blueprint | str | None = None) -> Bank:
+def load_bank(
+    bank_dir: str | Path | None = None,
+    blueprint: Blueprint | str | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+) -> Bank:
     """Load every question file under `bank_dir` (default: `default_bank_dir()`), checked against `blueprint`.
 
-    Cached: calling again with unchanged files returns the same `Bank` object.
+    Cached in memory: calling again with unchanged files returns the same `Bank` object (unless `blueprint` is a
+    `Blueprint` object, which always loads afresh). With `cache_dir`, parsed YAML is also kept on disk (marshal)
+    and reused by later processes while the files are unchanged; questions are still validated every time.
     A missing folder gives an empty bank with one issue saying where the questions were expected.
     """
     directory = Path(bank_dir).expanduser() if bank_dir is not None else default_bank_dir()
@@ -239,9 +278,10 @@ def load_bank(bank_dir: str | Path | None = None, blueprint: Blueprint | str | N
         issue = Issue(str(directory), None, "file",
                       f"no question bank at {directory}; set {BANK_ENV} or pass the folder that holds the *.yaml files")
         return Bank(directory, (), (issue,))
+    cache = Path(cache_dir).expanduser() if cache_dir is not None else None
     if isinstance(blueprint, Blueprint):
-        return _load_uncached(directory, blueprint)
-    return _load_cached(directory, _signature(directory), blueprint or "dp100")
+        return _load_uncached(directory, blueprint, cache)
+    return _load_cached(directory, _signature(directory), blueprint or "dp100", cache)
 
 
 def clear_cache() -> None:

@@ -86,7 +86,8 @@ _FENCE_RE = re.compile(r"^[ \t]*```[ \t]*(python|py|python3)[ \t]*\n(.*?)^[ \t]*
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: schemas are built when first used, so abstract bases never pay for one
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _id_str(v: Any) -> Any:
@@ -320,24 +321,12 @@ class CodeBody(_Body):
 # --------------------------------------------------------------------------------------------------------------
 
 
-class SinglePart(SingleBody):
-    pass
-
-
-class MultiPart(MultiBody):
-    pass
-
-
-class YesNoPart(YesNoBody):
-    pass
-
-
-class OrderPart(OrderBody):
-    pass
-
-
-class CodePart(CodeBody):
-    pass
+# Case-study parts carry only the fields of their type: the bodies themselves.
+SinglePart = SingleBody
+MultiPart = MultiBody
+YesNoPart = YesNoBody
+OrderPart = OrderBody
+CodePart = CodeBody
 
 
 Part = Annotated[Union[SinglePart, MultiPart, YesNoPart, OrderPart, CodePart], Field(discriminator="type")]
@@ -345,6 +334,8 @@ Part = Annotated[Union[SinglePart, MultiPart, YesNoPart, OrderPart, CodePart], F
 
 class _Meta(BaseModel):
     """The fields every top-level question carries."""
+
+    model_config = ConfigDict(defer_build=True)
 
     topic: Topic
     skills: Annotated[list[Annotated[str, Field(pattern=SKILL_ID_RE.pattern)]], Field(min_length=1)]
