@@ -633,7 +633,7 @@ def _exam_loop(session: Any, reader: LineInput) -> str:
                 continue
             if low in ("?", "h", "help"):
                 console.print(EXAM_HELP)
-            elif low == "end":
+            elif low == "end" or low in QUIT_WORDS:
                 pending = sum(1 for it in session.items if not it.complete)
                 if pending and not was_confirm:
                     console.print(f"[yellow]{pending} question(s) are not fully answered and will count as wrong. "

@@ -204,3 +204,24 @@ def test_corrupt_progress_file_is_moved_aside(env: dict[str, str]) -> None:
     assert len(moved) == 1 and moved[0].read_bytes().startswith(b"definitely not sqlite")
     assert "moved to" in proc.stdout.replace("\n", " ")
     assert rows(env, "SELECT value FROM quiz_meta WHERE key = 'schema_version'") == [("1",)]
+
+
+def test_exam_timer_ends_a_waiting_session_and_saves(env: dict[str, str], tmp_path: Path) -> None:
+    # stdin stays open and silent: the countdown (6 s) must end the exam by itself, not the end of input
+    out_path, err_path = tmp_path / "out.txt", tmp_path / "err.txt"
+    with open(out_path, "w") as out_f, open(err_path, "w") as err_f:
+        proc = subprocess.Popen([sys.executable, "-m", "course.cli", "exam", "--n", "3", "--minutes", "0.1",
+                                 "--seed", "1", "--no-review"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                                stdout=out_f, stderr=err_f)
+        try:
+            proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:  # only if the timer failed
+                proc.kill()
+                proc.wait()
+            assert proc.stdin is not None
+            proc.stdin.close()
+    out = out_path.read_text()
+    assert proc.returncode == 0, err_path.read_text()
+    assert "Time is up." in out and "Time ran out" in out
+    assert rows(env, "SELECT reason, answered_count FROM quiz_exams") == [("time_up", 0)]

@@ -11,10 +11,18 @@ from pydantic import TypeAdapter
 from quizzes.bank import load_bank
 from quizzes.blueprint import load_blueprint
 from quizzes.models import Question
-from quizzes.practice import PracticeSession, check_filters, filter_questions, pick_practice, SelectionError, \
-    study_questions, wrong_last_time
+from quizzes.practice import (
+    PracticeSession,
+    SelectionError,
+    check_filters,
+    filter_questions,
+    pick_practice,
+    study_questions,
+    wrong_last_time,
+)
 from quizzes.progress import SCHEMA_VERSION, ProgressStore, compute_stats
 from quizzes.samples import build_bank, sample_question, write_bank
+from quizzes.scoring import correct_answer
 
 BP = load_blueprint()
 _Q = TypeAdapter(Question)
@@ -146,11 +154,9 @@ def test_attempt_roundtrip_keeps_answer_json(db: Path) -> None:
 
 def test_stats_per_domain_and_skill_and_weakest(db: Path, bank) -> None:
     store = ProgressStore(db, now=lambda: T0)
-    qs = {q.id: q for q in bank.questions}
     d1 = [q for q in bank.questions if q.domain == "d1"][:2]
     d3 = [q for q in bank.questions if q.domain == "d3"][:1]
     session = PracticeSession(d1 + d3, store)
-    from quizzes.scoring import correct_answer
     session.submit(d1[0], correct_answer(d1[0]))
     session.submit(d1[1], wrong_answer(d1[1]))
     session.submit(d3[0], correct_answer(d3[0]))
@@ -164,7 +170,6 @@ def test_stats_per_domain_and_skill_and_weakest(db: Path, bank) -> None:
     assert st.answered_questions == 3 and st.attempts == 3
     data = st.to_dict()
     assert data["weakest_skills"][0] == weakest.id and len(data["skills"]) == 64
-    assert qs  # silence unused
     store.close()
 
 
@@ -176,7 +181,6 @@ def test_retry_wrong_uses_the_latest_attempt(db: Path, bank) -> None:
     session.submit(b, wrong_answer(b))
     session.submit(bank.questions[2], None)  # not an answer: not counted as a miss
     assert [q.id for q in wrong_last_time(store, bank)] == [a.id, b.id]
-    from quizzes.scoring import correct_answer
     PracticeSession([a], store, mode="retry").submit(a, correct_answer(a))
     assert [q.id for q in wrong_last_time(store, bank)] == [b.id]
     store.close()
