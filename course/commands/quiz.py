@@ -22,6 +22,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 console = Console(highlight=False)
+notices = Console(highlight=False, stderr=True)  # warnings go to stderr so `--json` output stays clean
 
 QUIT_WORDS = {"q", "quit", "exit"}
 
@@ -88,7 +89,7 @@ class LineInput:
 
 
 def _fail(message: str, code: int = 1) -> "typer.Exit":
-    console.print(f"[red]{escape(message)}[/red]")
+    notices.print(f"[red]{escape(message)}[/red]")
     return typer.Exit(code)
 
 
@@ -105,7 +106,7 @@ def _load_bank(blueprint: str = "dp100") -> Any:
     if bank.errors:
         skipped = bank.skipped
         what = f"{skipped} question(s) with errors were skipped" if skipped else "the bank has errors"
-        console.print(f"[yellow]Note: {what}. Run [bold]dp100 quiz validate[/bold] to see them.[/yellow]")
+        notices.print(f"[yellow]Note: {what}. Run [bold]dp100 quiz validate[/bold] to see them.[/yellow]")
     if not bank.questions:
         raise _fail(f"No valid questions in the question bank at {bank.directory}. "
                     f"Run `dp100 quiz validate` to see why, or set DP100_QUIZ_BANK to a folder of question files.")
@@ -130,7 +131,7 @@ def _open_store() -> Any:
     except ProgressError as exc:
         raise _fail(str(exc))
     if store.recovery_message:
-        console.print(f"[yellow]{escape(store.recovery_message)}[/yellow]")
+        notices.print(f"[yellow]{escape(store.recovery_message)}[/yellow]")
     return store
 
 

@@ -96,7 +96,7 @@ def test_practice_every_type_of_answer(env: dict[str, str]) -> None:
 def test_bad_filter_says_what_exists(env: dict[str, str]) -> None:
     proc = dp100(env, "quiz", "--topic", "kubernetes")
     assert proc.returncode == 1
-    assert "Topics:" in proc.stdout and "datastores" in proc.stdout
+    assert "Topics:" in proc.stderr and "datastores" in proc.stderr
 
 
 def test_short_exam_scored_saved_and_reviewed(env: dict[str, str]) -> None:
@@ -198,11 +198,12 @@ def test_corrupt_progress_file_is_moved_aside(env: dict[str, str]) -> None:
     home = Path(env["DP100_HOME"])
     home.mkdir(parents=True)
     (home / "progress.db").write_bytes(b"definitely not sqlite " * 200)
-    proc = dp100(env, "quiz", "stats")
+    proc = dp100(env, "quiz", "stats", "--json")
     assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["attempts"] == 0  # the notice does not break --json
     moved = list(home.glob("progress.db.corrupt-*"))
     assert len(moved) == 1 and moved[0].read_bytes().startswith(b"definitely not sqlite")
-    assert "moved to" in proc.stdout.replace("\n", " ")
+    assert "moved to" in proc.stderr.replace("\n", " ")
     assert rows(env, "SELECT value FROM quiz_meta WHERE key = 'schema_version'") == [("1",)]
 
 
