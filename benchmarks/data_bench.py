@@ -70,7 +70,7 @@ def main() -> None:
         folder = Path(tmp)
         os.environ["DP100_HOME"] = str(folder / "home")
         from sandbox import config, datastores
-        from sandbox.activate import child_env
+        from sandbox.activation import child_env
         from sandbox.home import workspace_dir
         from sandbox.workspace import Workspace
 

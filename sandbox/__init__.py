@@ -11,8 +11,8 @@ from pathlib import Path
 
 
 def activate(workspace: str | Path | None = None) -> Path:
-    """Put the Azure ML SDK facades on this process's import path (see `sandbox.activate`)."""
-    from sandbox.activate import activate as _activate
+    """Put the Azure ML SDK facades on this process's import path (see `sandbox.activation`)."""
+    from sandbox.activation import activate as _activate
 
     return _activate(workspace)
 

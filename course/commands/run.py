@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _env() -> dict[str, str]:
-    from sandbox.activate import child_env
+    from sandbox.activation import child_env
     from sandbox.home import workspace_dir
     from sandbox.workspace import Workspace
 

@@ -23,7 +23,7 @@ def test_a_real_sdk_installed_beside_dp100_wins_outside_the_sandbox(tmp_path):
     (fake.parent / "__init__.py").write_text("")
     (fake / "__init__.py").write_text("REAL = True\n")
     result = subprocess.run(
-        [sys.executable, "-c", "import sandbox, sandbox.activate, azureml.core; print(azureml.core.REAL)"],
+        [sys.executable, "-c", "import sandbox, sandbox.activation, azureml.core; print(azureml.core.REAL)"],
         capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin"})
     assert result.stdout.strip() == "True", result.stderr
 

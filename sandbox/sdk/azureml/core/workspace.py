@@ -153,6 +153,17 @@ class Workspace:
 
         return Dataset.get_all(self)
 
+    @property
+    def experiments(self) -> dict[str, Any]:
+        from azureml.core.experiment import Experiment
+
+        return {e.name: e for e in Experiment.list(self)}
+
+    def get_mlflow_tracking_uri(self) -> str:
+        from sandbox import tracking
+
+        return tracking.tracking_uri(self._engine)
+
     def __repr__(self) -> str:
         return (
             f"Workspace.create(name='{self.name}', subscription_id='{self.subscription_id}', "

@@ -23,6 +23,9 @@ class Workspace(Resource):
         entity = cls(name=ws.name, location=ws.location, resource_group=ws.resource_group,
                      description="dp100 sandbox workspace")
         entity.id = ws.arm_id
+        from sandbox import tracking
+
+        entity.mlflow_tracking_uri = tracking.tracking_uri(ws)
         entity.discovery_url = f"https://{ws.location}.api.azureml.ms/discovery"
         entity.storage_account = (f"/subscriptions/{ws.subscription_id}/resourceGroups/{ws.resource_group}"
                                   f"/providers/Microsoft.Storage/storageAccounts/{ws.storage_account_name()}")

@@ -23,7 +23,18 @@ def child_env(base: dict[str, str] | None = None, workspace: Path | None = None)
     env["DP100_WORKSPACE"] = str(Path(workspace) if workspace else workspace_dir())
     env["DP100_ACTIVE"] = "1"
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env.setdefault("MLFLOW_TRACKING_URI", _tracking_uri(Path(env["DP100_WORKSPACE"])))
     return env
+
+
+def _tracking_uri(folder: Path) -> str:
+    """MLflow in learner processes logs to the workspace's store (mlflow.set_experiment + start_run just work)."""
+    from sandbox import tracking
+    from sandbox.workspace import Workspace
+
+    ws = Workspace.open_or_create(folder)
+    tracking.ensure_db(ws)
+    return tracking.tracking_uri(ws)
 
 
 def activate(workspace: str | Path | None = None) -> Path:
@@ -40,6 +51,7 @@ def activate(workspace: str | Path | None = None) -> Path:
     Workspace.open_or_create(folder)
     os.environ["DP100_WORKSPACE"] = str(folder)
     os.environ["DP100_ACTIVE"] = "1"
+    os.environ.setdefault("MLFLOW_TRACKING_URI", _tracking_uri(folder))
     if str(SDK_DIR) not in sys.path:
         sys.path.insert(0, str(SDK_DIR))
     for name in list(sys.modules):
