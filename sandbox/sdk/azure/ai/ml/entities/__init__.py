@@ -11,11 +11,12 @@ from azure.ai.ml.entities._credentials import (
 from azure.ai.ml.entities._data import Data
 from azure.ai.ml.entities._datastores import AzureBlobDatastore, AzureDataLakeGen2Datastore, AzureFileDatastore, Datastore
 from azure.ai.ml.entities._job import Command, CommandJob, Job
+from azure.ai.ml.entities._model import Model
 from azure.ai.ml.entities._resource import SystemData
 from azure.ai.ml.entities._workspace import Workspace
 
 __all__ = [
-    "Command", "CommandJob", "Job",
+    "Command", "CommandJob", "Job", "Model",
     "AccountKeyConfiguration", "AzureBlobDatastore", "AzureDataLakeGen2Datastore", "AzureFileDatastore", "Data",
     "Datastore", "IdentityConfiguration", "ManagedIdentityConfiguration", "NoneCredentialConfiguration",
     "SasTokenConfiguration", "ServicePrincipalConfiguration", "SystemData", "UserIdentityConfiguration", "Workspace",
