@@ -198,13 +198,15 @@ def set_status(ws: "Workspace", name: str, status: str, error: dict[str, Any] | 
         row = ws.store.one("SELECT status FROM jobs WHERE name = ?", name)
         if row is None or row["status"] in TERMINAL:
             return
+        previous = row["status"]
         ws.store.run(
             "UPDATE jobs SET status = ?, start_time = CASE WHEN ? = 'Running' AND start_time IS NULL THEN ? ELSE start_time END,"
             " end_time = CASE WHEN ? IN ('Completed','Failed','Canceled') THEN ? ELSE end_time END,"
             " error = COALESCE(?, error) WHERE name = ?",
             status, status, now, status, now, json.dumps(error) if error else None, name,
         )
-    tracking.set_status(ws, name, status)
+    if tracking.STATUS.get(previous) != tracking.STATUS.get(status):
+        tracking.set_status(ws, name, status)
 
 
 def update(ws: "Workspace", name: str, **fields: Any) -> None:
@@ -285,7 +287,7 @@ def wait(ws: "Workspace", name: str, timeout: float | None = None, on_line: Call
         if deadline is not None and time.monotonic() > deadline:
             return job
         time.sleep(delay)
-        delay = min(delay * 1.5, 0.25)
+        delay = min(delay * 1.5, 0.05)
 
 
 def _recover_dead_supervisor(ws: "Workspace", job: JobRecord) -> None:
