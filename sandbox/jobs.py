@@ -310,3 +310,16 @@ def values(ws: "Workspace", run: str) -> list[tuple[str, str, Any]]:
     _schema(ws)
     return [(r["name"], r["kind"], json.loads(r["value"]))
             for r in ws.store.all("SELECT name, kind, value FROM run_values WHERE run = ? ORDER BY seq", run)]
+
+
+def environment_ref(environment: Any, ws: "Workspace") -> str | None:
+    """The reference a job stores for its environment, from an SDK object or a string (v1 and v2 alike)."""
+    if environment is None:
+        return None
+    if isinstance(environment, str):
+        return environment
+    ref = getattr(environment, "_dp100_ref", None)
+    if callable(ref):
+        return ref(ws)
+    name, version = getattr(environment, "name", None), getattr(environment, "version", None)
+    return f"{name}:{version}" if version else f"{name}@latest"

@@ -12,7 +12,7 @@ from rich.table import Table
 sandbox_app = typer.Typer(help="The local sandbox workspace: init, status, ls, config, reset.", no_args_is_help=True)
 console = Console()
 
-KINDS = ("datastores", "data", "datasets")
+KINDS = ("datastores", "data", "datasets", "jobs", "models")
 
 
 def register(app: typer.Typer) -> None:
@@ -88,7 +88,7 @@ def ls(
     name: Optional[str] = typer.Argument(None, help="A name: its versions (data, datasets) or files (datastores)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """List datastores, data assets (v2) or datasets (v1)."""
+    """List datastores, data assets (v2), datasets (v1), jobs or models."""
     from sandbox import data, datasets, datastores
 
     if kind not in KINDS:
@@ -104,6 +104,16 @@ def ls(
     elif kind == "data":
         rows = [{"name": a.name, "version": a.version, "type": a.type, "path": a.path, "created": a.created}
                 for a in data.list_assets(ws, name)]
+    elif kind == "jobs":
+        from sandbox import jobs
+
+        rows = [{"name": j.name, "experiment": j.experiment, "status": j.status, "kind": j.kind, "sdk": j.sdk,
+                 "compute": j.compute, "created": j.created} for j in jobs.list_jobs(ws, experiment=name)]
+    elif kind == "models":
+        from sandbox import models
+
+        rows = [{"name": m.name, "version": m.version, "type": m.type, "run": m.run_id, "created": m.created}
+                for m in models.list_models(ws, name)]
     else:
         regs = datasets.list_versions(ws, name) if name else datasets.list_latest(ws)
         rows = [{"name": r.name, "version": r.version, "kind": r.definition.kind, "id": r.dataset_id,
@@ -130,6 +140,16 @@ def config(
     ws = _open()
     target = cfg.write(ws, path)
     console.print(f"Wrote {target} for workspace [cyan]{ws.name}[/cyan].")
+
+
+@sandbox_app.command("mlflow-uri")
+def mlflow_uri() -> None:
+    """Print the workspace's MLflow tracking URI (for `mlflow ui --backend-store-uri ...`)."""
+    from sandbox import tracking
+
+    ws = _open()
+    tracking.ensure_db(ws)
+    print(tracking.tracking_uri(ws))
 
 
 @sandbox_app.command("reset")

@@ -49,7 +49,7 @@ class ScriptRunConfig:
             argv = [] if not isinstance(command, list) else list(command)
         target = self.run_config.target
         compute = getattr(target, "name", target) or "local"
-        environment = _environment_ref(self.run_config.environment, experiment.workspace)
+        environment = _jobs.environment_ref(self.run_config.environment, ws)
         run_id = _jobs.new_run_id(experiment.name)
         spec = {"argv": argv, "inputs": inputs, "script": self.script, "arguments": [str(a) for a in self.arguments],
                 "timeout": self.max_run_duration_seconds if self.max_run_duration_seconds != 2592000 else None}
@@ -82,15 +82,3 @@ def _argument(arg: Any, inputs: dict[str, Any]) -> Any:
         inputs[name] = {"kind": "datastore_path", "uri": arg.to_uri(), "mode": arg.mode}
         return {"input": name}
     return str(arg)
-
-
-def _environment_ref(environment: Any, workspace: Any) -> str | None:
-    if environment is None:
-        return None
-    if isinstance(environment, str):
-        return environment
-    ref = getattr(environment, "_dp100_ref", None)
-    if callable(ref):
-        return ref(workspace._engine)
-    name, version = getattr(environment, "name", None), getattr(environment, "version", None)
-    return f"{name}:{version}" if version else f"{name}@latest"

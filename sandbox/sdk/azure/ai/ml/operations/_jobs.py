@@ -38,7 +38,7 @@ class JobOperations(Operations):
         spec = {"command": job.command, "inputs": spec_inputs, "outputs": spec_outputs,
                 "environment_variables": job.environment_variables, "timeout": timeout,
                 "code": str(job.code) if job.code else None}
-        environment = _environment_ref(job.environment, ws)
+        environment = _jobs.environment_ref(job.environment, ws)
         target = compute or job.compute
         target = getattr(target, "name", target)
         _jobs.create(ws, name=name, experiment=experiment, kind="command", sdk="v2", spec=spec,
@@ -146,18 +146,6 @@ def _output_spec(name: str, value: Any) -> dict[str, Any]:
     if value is None:
         return {"type": "uri_folder", "path": None}
     raise InvalidInput(f"Output {name!r} must be an Output(...).")
-
-
-def _environment_ref(environment: Any, ws: Any) -> str | None:
-    if environment is None:
-        return None
-    if isinstance(environment, str):
-        return environment
-    ref = getattr(environment, "_dp100_ref", None)
-    if callable(ref):
-        return ref(ws)
-    name, version = getattr(environment, "name", None), getattr(environment, "version", None)
-    return f"{name}:{version}" if version else f"{name}@latest"
 
 
 def _to_entity(ws: Any, record: _jobs.JobRecord) -> Command:
