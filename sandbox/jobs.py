@@ -243,10 +243,17 @@ def _alive(pid: int) -> bool:
 
 
 def start_supervisor(ws: "Workspace", name: str) -> None:
-    """Start the detached process that runs the job (it outlives the submitting process)."""
+    """Start the detached process that runs the job (it outlives the submitting process).
+
+    On POSIX the supervisor is forked from the submitting process (a double fork into its own session), which
+    saves starting a new interpreter; `DP100_SUPERVISOR=spawn` starts `python -m sandbox.runner` instead.
+    """
     logs = job_dir(ws, name) / "logs" / "azureml"
     logs.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_RUN_ID", "AZUREML_RUN_ID")}
+    if hasattr(os, "fork") and os.environ.get("DP100_SUPERVISOR", "fork") == "fork":
+        _fork_supervisor(ws, name, logs / "supervisor.log")
+        return
+    env = {k: v for k, v in os.environ.items() if k not in _JOB_CONTEXT_VARS}
     env["DP100_WORKSPACE"] = str(ws.root)
     # the sandbox package must be importable whatever the learner's PYTHONPATH says
     package_parent = str(Path(__file__).resolve().parents[1])
@@ -257,6 +264,54 @@ def start_supervisor(ws: "Workspace", name: str) -> None:
             stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True, close_fds=True,
         )
     update(ws, name, supervisor_pid=proc.pid)
+
+
+_JOB_CONTEXT_VARS = ("MLFLOW_RUN_ID", "AZUREML_RUN_ID", "MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME",
+                     "DP100_INPUTS", "DP100_BLOCKED_MODULES")
+
+
+def _fork_supervisor(ws: "Workspace", name: str, log_file: Path) -> None:
+    read_end, write_end = os.pipe()
+    first = os.fork()
+    if first == 0:  # child: start a new session, fork the supervisor, report its pid, leave at once
+        try:
+            os.close(read_end)
+            os.setsid()
+            second = os.fork()
+            if second == 0:
+                os.close(write_end)
+                _run_forked_supervisor(ws.root, name, log_file)  # never returns
+            os.write(write_end, str(second).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as handle:
+        pid = int(handle.read() or b"0")
+    os.waitpid(first, 0)
+    if pid:
+        update(ws, name, supervisor_pid=pid)
+
+
+def _run_forked_supervisor(root: Path, name: str, log_file: Path) -> None:
+    code = 1
+    try:
+        fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        for var in _JOB_CONTEXT_VARS:
+            os.environ.pop(var, None)
+        os.environ["DP100_WORKSPACE"] = str(root)
+        from sandbox import runner
+
+        code = runner.main([str(root), name])
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
 
 
 def wait(ws: "Workspace", name: str, timeout: float | None = None, on_line: Callable[[str], None] | None = None,

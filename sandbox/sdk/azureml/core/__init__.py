@@ -27,7 +27,14 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'azureml.core' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    try:
+        value = getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        raise ImportError(
+            f"cannot import name {name!r} from 'azureml.core': the dp100 sandbox does not provide it yet."
+        ) from None
     globals()[name] = value
     return value
 
