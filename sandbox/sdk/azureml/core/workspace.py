@@ -159,6 +159,18 @@ class Workspace:
 
         return {e.name: e for e in Experiment.list(self)}
 
+    @property
+    def compute_targets(self) -> dict[str, Any]:
+        from azureml.core.compute import ComputeTarget
+
+        return {c.name: c for c in ComputeTarget.list(self)}
+
+    @property
+    def environments(self) -> dict[str, Any]:
+        from azureml.core.environment import Environment
+
+        return Environment.list(self)
+
     def get_mlflow_tracking_uri(self) -> str:
         from sandbox import tracking
 
