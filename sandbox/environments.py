@@ -221,8 +221,8 @@ def validate_name(name: object, curated: bool = False) -> str:
     if not curated and name.lower().startswith(RESERVED_PREFIXES):
         raise InvalidInput(
             f"Environment name {name!r} is not allowed: names starting with 'AzureML' or 'Microsoft' are reserved "
-            "for curated environments. Choose another name (to change a curated environment, clone it: "
-            "env.clone('my-env'))."
+            "for curated environments. Choose another name, e.g. 'my-sklearn-env' (to change a curated environment, "
+            "copy it under such a name: env.clone('my-sklearn-env') in v1)."
         )
     return name
 

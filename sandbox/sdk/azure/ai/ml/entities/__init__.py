@@ -14,10 +14,14 @@ from azure.ai.ml.entities._job import Command, CommandJob, Job
 from azure.ai.ml.entities._model import Model
 from azure.ai.ml.entities._resource import SystemData
 from azure.ai.ml.entities._workspace import Workspace
+from azure.ai.ml.entities._environment import BuildContext, Environment
+from azure.ai.ml.entities._compute import AmlCompute, AmlComputeSshSettings, Compute, ComputeInstance, Usage, VmSize
 
 __all__ = [
     "Command", "CommandJob", "Job", "Model",
     "AccountKeyConfiguration", "AzureBlobDatastore", "AzureDataLakeGen2Datastore", "AzureFileDatastore", "Data",
     "Datastore", "IdentityConfiguration", "ManagedIdentityConfiguration", "NoneCredentialConfiguration",
     "SasTokenConfiguration", "ServicePrincipalConfiguration", "SystemData", "UserIdentityConfiguration", "Workspace",
+    "AmlCompute", "AmlComputeSshSettings", "BuildContext", "Compute", "ComputeInstance", "Environment", "Usage",
+    "VmSize",
 ]
