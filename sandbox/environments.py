@@ -18,6 +18,7 @@ import difflib
 import functools
 import hashlib
 import json
+import os
 import re
 import shlex
 import sys
@@ -227,14 +228,30 @@ def validate_name(name: object, curated: bool = False) -> str:
     return name
 
 
-def build_context_hash(path: str | None) -> str | None:
+_SKIP_DIRS = {".git", "__pycache__", ".ipynb_checkpoints", ".venv"}
+
+
+def _context_files(folder: Path, exclude: Path | None = None) -> list[Path]:
+    files = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if any(part in _SKIP_DIRS for part in rel.parts):
+            continue
+        if exclude is not None and (p == exclude or exclude in p.parents):
+            continue
+        if p.is_file():
+            files.append(p)
+    return sorted(files)
+
+
+def build_context_hash(path: str | None, exclude: Path | None = None) -> str | None:
     if not path:
         return None
     folder = Path(path)
     if not folder.exists():
         return None
     digest = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for f in _context_files(folder, exclude):
         digest.update(f.relative_to(folder).as_posix().encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()
 
@@ -1008,12 +1025,17 @@ def store_build_context(ws: "Workspace", path: str | Path) -> str:
     src = Path(path)
     if not src.is_dir():
         raise NotFound(f"Build context folder {str(src)!r} was not found (relative paths start at {Path.cwd()}).")
-    digest = build_context_hash(str(src)) or "empty"
+    workspace = ws.root.resolve()
+    digest = build_context_hash(str(src), exclude=workspace) or "empty"
     target = ws.root / "environments" / "contexts" / digest[:32]
     if not target.exists():
-        staging = target.with_name(target.name + ".tmp")
+        staging = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.copytree(src, staging)
+        for f in _context_files(src.resolve(), exclude=workspace):
+            dest = staging / f.relative_to(src.resolve())
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+        staging.mkdir(parents=True, exist_ok=True)
         try:
             staging.rename(target)
         except OSError:
