@@ -12,7 +12,7 @@ from rich.table import Table
 sandbox_app = typer.Typer(help="The local sandbox workspace: init, status, ls, config, reset.", no_args_is_help=True)
 console = Console()
 
-KINDS = ("datastores", "data", "datasets", "jobs", "models")
+KINDS = ("datastores", "data", "datasets", "jobs", "models", "environments", "compute")
 
 
 def register(app: typer.Typer) -> None:
@@ -114,6 +114,16 @@ def ls(
 
         rows = [{"name": m.name, "version": m.version, "type": m.type, "run": m.run_id, "created": m.created}
                 for m in models.list_models(ws, name)]
+    elif kind == "environments":
+        from sandbox import environments
+
+        rows = [{"name": e.name, "version": e.version, "curated": e.curated, "created": e.created}
+                for e in environments.list_environments(ws, name)]
+    elif kind == "compute":
+        from sandbox import compute
+
+        rows = [{"name": c.name, "type": c.kind, "size": c.size, "state": c.state or c.provisioning_state,
+                 "nodes": f"{c.current_node_count}/{c.max_nodes}"} for c in compute.list_computes(ws)]
     else:
         regs = datasets.list_versions(ws, name) if name else datasets.list_latest(ws)
         rows = [{"name": r.name, "version": r.version, "kind": r.definition.kind, "id": r.dataset_id,
@@ -140,6 +150,30 @@ def config(
     ws = _open()
     target = cfg.write(ws, path)
     console.print(f"Wrote {target} for workspace [cyan]{ws.name}[/cyan].")
+
+
+@sandbox_app.command("clock")
+def clock_cmd(
+    action: str = typer.Argument("show", help="show | virtual (freeze) | real (run on) | advance | reset (plain real time)"),
+    seconds: float = typer.Argument(0.0, help="For advance: how many seconds to move the virtual clock."),
+) -> None:
+    """The sandbox clock: switch to virtual time and advance it to watch idle clusters scale down."""
+    from sandbox import clock
+
+    ws = _open()
+    if action == "virtual":
+        clock.set_virtual(ws, True)
+    elif action == "real":
+        clock.set_virtual(ws, False)
+    elif action == "advance":
+        clock.advance(ws, seconds)
+    elif action == "reset":
+        clock.reset(ws)
+    elif action != "show":
+        console.print(f"[red]Unknown action {action!r}.[/red] Use show, virtual, real, advance or reset.")
+        raise typer.Exit(2)
+    kind = "virtual" if clock.is_virtual(ws) else "real"
+    console.print(f"Sandbox clock ({kind}): {clock.now(ws).isoformat()}")
 
 
 @sandbox_app.command("mlflow-uri")

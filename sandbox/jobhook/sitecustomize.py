@@ -20,7 +20,12 @@ class _EnvironmentFinder:
         frame = sys._getframe(1)
         while frame is not None and (frame.f_code.co_filename.startswith("<frozen") or "importlib" in frame.f_code.co_filename):
             frame = frame.f_back
-        if frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(self.workdir):
+        if frame is None:
+            return None
+        filename = frame.f_code.co_filename
+        learner = (filename.startswith("<") and not filename.startswith("<frozen")) or \
+            os.path.abspath(filename).startswith(self.workdir)
+        if learner:  # code typed with python -c, or a file of the job's own folder
             raise ModuleNotFoundError(f"No module named '{fullname}'", name=fullname)
         return None
 

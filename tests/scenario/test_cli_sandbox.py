@@ -75,3 +75,16 @@ def test_help_lists_the_commands(tmp_path, home):
     assert result.returncode == 0
     for word in ("sandbox", "run", "python"):
         assert word in result.stdout
+
+
+def test_clock_can_be_frozen_advanced_and_reset(tmp_path, home):
+    assert "virtual" in dp100("sandbox", "clock", "virtual", cwd=tmp_path).stdout
+    frozen = dp100("sandbox", "clock", cwd=tmp_path).stdout
+    later = dp100("sandbox", "clock", "advance", "7200", cwd=tmp_path).stdout
+    assert frozen != later and "virtual" in later
+    assert "real" in dp100("sandbox", "clock", "reset", cwd=tmp_path).stdout
+
+
+def test_ls_environments_lists_curated_ones(tmp_path, home):
+    listing = json.loads(dp100("sandbox", "ls", "environments", "--json", cwd=tmp_path).stdout)
+    assert any(e["name"] == "AzureML-sklearn-1.5" and e["curated"] for e in listing)
