@@ -111,3 +111,18 @@ record = jobs.wait(current_workspace(), job.name)
 print('STATUS', record.status, '|', record.error['message'])
 """)
     assert "STATUS Failed" in result.stdout and "no-such-cluster" in result.stdout
+
+
+def test_python_dash_c_code_is_held_to_the_environment_too(configured):
+    result = run_learner_script(configured, CONNECT + """
+env = Environment(name='tiny-env', image='mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04',
+                  conda_file={'dependencies': ['python=3.10', {'pip': ['pyyaml']}]})
+ml_client.environments.create_or_update(env)
+job = ml_client.jobs.create_or_update(command(code='./src', command='python -c "import pandas"',
+                                              environment='azureml:tiny-env:1', experiment_name='envs'))
+from sandbox import jobs
+from sandbox.workspace import current_workspace
+record = jobs.wait(current_workspace(), job.name)
+print('STATUS', record.status, '|', record.error['message'])
+""")
+    assert "STATUS Failed" in result.stdout and "No module named 'pandas'" in result.stdout
