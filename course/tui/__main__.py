@@ -1,0 +1,3 @@
+from course.tui import run
+
+run()

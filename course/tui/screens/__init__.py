@@ -1,0 +1,1 @@
+"""Screens of the dp100 TUI (one module per area)."""
