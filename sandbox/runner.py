@@ -213,8 +213,8 @@ def _run(ws: Workspace, job: jobs.JobRecord, env_info: dict[str, Any]) -> Any:
         blocked_file = folder / "blocked_modules.json"
         blocked_file.write_text(json.dumps(_blocked_modules(env_info["allowed"])))
         env["DP100_BLOCKED_MODULES"] = str(blocked_file)
-        hook = str(Path(__file__).resolve().parent / "jobhook")
-        env["PYTHONPATH"] = os.pathsep.join([hook, env["PYTHONPATH"]])
+    hook = str(Path(__file__).resolve().parent / "jobhook")
+    env["PYTHONPATH"] = os.pathsep.join([hook, env["PYTHONPATH"]])
     timeout = float(job.spec.get("timeout") or DEFAULT_TIMEOUT)
     log = jobs.log_path(ws, job.name)
     log.parent.mkdir(parents=True, exist_ok=True)

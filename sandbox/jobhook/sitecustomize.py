@@ -1,15 +1,20 @@
-"""Loaded at start-up of a job process whose environment restricts packages.
+"""Loaded at start-up of every job process (its folder is first on the job's PYTHONPATH).
 
-A module whose distribution the job's environment does not include cannot be imported *by the learner's code*
-(libraries the sandbox itself uses are not affected), so the job fails with ModuleNotFoundError as it would in an
-Azure ML image that lacks the package.
+1. Environments: a module whose distribution the job's environment does not include cannot be imported *by the
+   learner's code* (libraries the sandbox itself uses are not affected), so the job fails with
+   ModuleNotFoundError as it would in an Azure ML image that lacks the package.
+2. MLflow: the job's run stays the active run for the whole job. MLflow forgets MLFLOW_RUN_ID once a run it
+   resumed ends (autolog ends the run it started after `fit`), and later `log_metric` calls would create a new
+   run; restoring the variable after `end_run` keeps every metric on the job's run, as learners expect.
 """
+import importlib.abc
+import importlib.util
 import json
 import os
 import sys
 
 
-class _EnvironmentFinder:
+class _EnvironmentFinder(importlib.abc.MetaPathFinder):
     def __init__(self, blocked, workdir):
         self.blocked = set(blocked)
         self.workdir = workdir
@@ -30,13 +35,56 @@ class _EnvironmentFinder:
         return None
 
 
+class _MlflowRunKeeper(importlib.abc.MetaPathFinder):
+    TARGET = "mlflow.tracking.fluent"
+
+    def __init__(self, run_id):
+        self.run_id = run_id
+        self.busy = False
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.TARGET or self.busy:
+            return None
+        self.busy = True
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self.busy = False
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original_exec = loader.exec_module
+        run_id = self.run_id
+
+        def exec_module(module):
+            original_exec(module)
+            original_end = module.end_run
+
+            def end_run(*args, **kwargs):
+                result = original_end(*args, **kwargs)
+                os.environ.setdefault("MLFLOW_RUN_ID", run_id)
+                return result
+
+            end_run.__doc__ = original_end.__doc__
+            module.end_run = end_run
+            import mlflow  # the public name is bound from fluent at package import; keep them the same
+
+            if getattr(mlflow, "end_run", None) is original_end:
+                mlflow.end_run = end_run
+
+        loader.exec_module = exec_module
+        return spec
+
+
 def _install():
     path = os.environ.get("DP100_BLOCKED_MODULES")
-    if not path or not os.path.exists(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        blocked = json.load(handle)
-    sys.meta_path.insert(0, _EnvironmentFinder(blocked, os.path.abspath(os.getcwd())))
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            blocked = json.load(handle)
+        sys.meta_path.insert(0, _EnvironmentFinder(blocked, os.path.abspath(os.getcwd())))
+    run_id = os.environ.get("MLFLOW_RUN_ID")
+    if run_id:
+        sys.meta_path.insert(0, _MlflowRunKeeper(run_id))
 
 
 _install()

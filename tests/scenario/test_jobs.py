@@ -132,6 +132,7 @@ from sklearn.linear_model import LogisticRegression
 p = argparse.ArgumentParser()
 p.add_argument('--training_data'); p.add_argument('--reg_rate', type=float); p.add_argument('--model_out')
 a = p.parse_args()
+mlflow.autolog()
 df = pd.read_csv(a.training_data)
 X, y = df[['Pregnancies', 'PlasmaGlucose', 'BMI']].values, df['Diabetic'].values
 m = LogisticRegression(C=1 / a.reg_rate, max_iter=500).fit(X, y)
@@ -164,6 +165,7 @@ with open('outputs/notes.txt', 'w') as f:
         runs = mlflow.search_runs(experiment_names=['diabetes-training'], filter_string='metrics.accuracy > 0.1')
         print('FOUND', list(runs['run_id']) == [returned.name], runs.loc[0, 'params.reg_rate'])
         print('HISTORY', [m.value for m in MlflowClient().get_metric_history(returned.name, 'loss')])
+        print('AUTOLOG', 'training_accuracy_score' in MlflowClient().get_run(returned.name).data.metrics)
         ml_client.jobs.download(returned.name, download_path='dl', output_name='model')
         m1 = ml_client.models.create_or_update(Model(name='diabetes-mlflow', type=AssetTypes.MLFLOW_MODEL,
             path=f'azureml://jobs/{returned.name}/outputs/model/paths/model/'))
@@ -176,7 +178,7 @@ with open('outputs/notes.txt', 'w') as f:
     assert result.returncode == 0, result.stderr + result.stdout
     out = result.stdout
     assert "STATUS Completed" in out and "FOUND True 0.01" in out
-    assert "HISTORY [1.0, 0.5, 0.3333333333333333]" in out
+    assert "HISTORY [1.0, 0.5, 0.3333333333333333]" in out and "AUTOLOG True" in out
     assert (configured / "dl" / "named-outputs" / "model" / "model" / "MLmodel").is_file()
     assert "MODELS 1 2 True {'source': 'local'}" in out and "CUSTOM custom_model" in out
 
@@ -232,3 +234,41 @@ def test_offline_run_context_prints_attempts(configured):
         print(run.id.startswith('OfflineRun_'))
     """)
     assert "Attempted to log scalar metric accuracy:\n0.9" in result.stdout and "True" in result.stdout
+
+
+def test_timeout_stops_a_run_and_fails_it(configured):
+    (configured / "src" / "forever.py").write_text("import time\nwhile True:\n    time.sleep(0.1)\n")
+    result = run_learner_script(configured, """
+        from azureml.core import Workspace, Experiment, ScriptRunConfig
+        ws = Workspace.from_config()
+        run = Experiment(ws, 'forever').submit(ScriptRunConfig(source_directory='src', script='forever.py',
+                                                               max_run_duration_seconds=1))
+        details = run.wait_for_completion(raise_on_error=False)
+        print('STATUS', details['status'], details['error']['error']['code'])
+    """)
+    assert "STATUS Failed JobTimeout" in result.stdout, result.stderr
+
+
+def test_snapshot_honours_amlignore(configured):
+    (configured / "src" / "big_data.csv").write_text("x\n1\n")
+    (configured / "src" / ".amlignore").write_text("*.csv\n")
+    (configured / "src" / "list.py").write_text("import os\nprint(sorted(os.listdir('.')))\n")
+    result = run_learner_script(configured, """
+        from azureml.core import Workspace, Experiment, ScriptRunConfig
+        ws = Workspace.from_config()
+        run = Experiment(ws, 'snap').submit(ScriptRunConfig(source_directory='src', script='list.py'))
+        run.wait_for_completion()
+        run.download_file('user_logs/std_log.txt', 'log.txt')
+    """)
+    assert result.returncode == 0, result.stderr
+    listing = (configured / "log.txt").read_text()
+    assert "list.py" in listing and "big_data.csv" not in listing
+
+
+def test_notebook_mlflow_runs_land_in_the_workspace(configured):
+    first = dp100("python", "-c", "import mlflow; mlflow.set_experiment('notebook-exp')\n"
+                  "with mlflow.start_run():\n    mlflow.log_metric('auc', 0.91)", cwd=configured)
+    assert first.returncode == 0, first.stderr
+    second = dp100("python", "-c", "import mlflow; df = mlflow.search_runs(experiment_names=['notebook-exp'],"
+                   " filter_string='metrics.auc > 0.9'); print('FOUND', len(df))", cwd=configured)
+    assert "FOUND 1" in second.stdout, second.stderr
