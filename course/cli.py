@@ -35,10 +35,12 @@ def _register() -> None:
     from course.commands import sandbox as sandbox_cmds
     from course.commands import run as run_cmds
     from course.commands import quiz as quiz_cmds
+    from course.commands import lab as lab_cmds
 
     sandbox_cmds.register(app)
     run_cmds.register(app)
     quiz_cmds.register(app)
+    lab_cmds.register(app)
 
 
 _register()

@@ -348,7 +348,11 @@ def grade(lab: Lab, submission: Path, *, workspace: Path | None = None, limits: 
         fixtures.write_files(lab, work)
         from sandbox import config
 
-        ws = fixtures.fresh_workspace(lab, ws_dir, work)
+        try:
+            ws = fixtures.fresh_workspace(lab, ws_dir, work)
+        except fixtures.FixtureError as exc:
+            return _result(lab, _not_run(lab, "Not checked: the lab could not be prepared."), submission, started,
+                           error=f"The lab's workspace could not be prepared (a problem with the lab, not your code): {exc}")
         config.write(ws, work)
         home.mkdir(parents=True, exist_ok=True)
         outcome = run_entry(entry, cwd=work, workspace=ws_dir, home=home, limits=limits, on_output=on_output)
