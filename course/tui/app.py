@@ -146,7 +146,7 @@ class Dp100App(App):
         from course.tui.services.labs import LabService
 
         if not hasattr(self, "_labs"):
-            self._labs = LabService(self.progress_path, self.workspace_dir)
+            self._labs = LabService(self.progress_path, self.workspace_dir, state=self.state)
         return self._labs
 
     def home_summary(self) -> Any:
@@ -197,7 +197,22 @@ class Dp100App(App):
             if os.environ.get("DP100_TUI_EXIT_ON_READY"):
                 self.exit()
 
+    def save_everything(self) -> None:
+        """Write every open editor buffer (quiz answers and state are written as they happen)."""
+        for screen in self.screen_stack:
+            save = getattr(screen, "save_now", None)
+            if save is not None:
+                try:
+                    save()
+                except Exception:
+                    pass
+
+    async def action_quit(self) -> None:
+        self.save_everything()
+        self.exit()
+
     def on_unmount(self) -> None:
+        self.save_everything()
         for service in (self._quiz, self._state, self._explorer):
             if service is not None:
                 try:
