@@ -2,8 +2,9 @@
 
 `start` copies the starter, writes the generated data and `config.json`, and leaves a `.dp100-lab` file
 (JSON: lab id and entry point) so later commands run in that folder know which lab it is. Runs and checks
-never use the learner's main sandbox: `run` uses `<home>/labs/<id>/workspace` (fresh each time, and the one a
-lab notebook connects to), `check` uses `<home>/labs/<id>/check-workspace` (fresh each check).
+never use the learner's main sandbox: `run` uses `<home>/labs/.workspaces/<id>` (fresh each time, the one a
+lab notebook connects to, and the one the TUI's workbench runs against), `check` uses
+`<home>/labs/.check-workspaces/<id>` (fresh each check). `<home>/labs/<id>/` is the TUI's own lab folder.
 """
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ class LabFolder:
         return self.path / self.entry
 
 
-def workspace_dir(home: Path, lab: Lab, purpose: str = "workspace") -> Path:
-    return Path(home) / "labs" / lab.id / purpose
+def workspace_dir(home: Path, lab: Lab, purpose: str = "workspaces") -> Path:
+    """`<home>/labs/.workspaces/<id>` for runs and notebooks, `.check-workspaces/<id>` for checks."""
+    return Path(home) / "labs" / f".{purpose}" / lab.id
 
 
 def _notebook_first_cell(home: Path, lab: Lab) -> str:
@@ -116,7 +118,7 @@ def run(folder: LabFolder, home: Path, on_output: Callable[[str], None] | None =
     lab = folder.lab
     ws = prepare_workspace(lab, home, folder.path)
     ws.store.close()
-    run_home = Path(home) / "labs" / lab.id / "run-home"
+    run_home = Path(home) / "labs" / ".home" / lab.id
     run_home.mkdir(parents=True, exist_ok=True)
     limits = Limits(timeout=lab.manifest.timeout, memory_mb=lab.manifest.memory_mb)
     return run_entry(folder.entry_path, cwd=folder.path, workspace=workspace_dir(home, lab), home=run_home,
@@ -127,7 +129,7 @@ def check(folder: LabFolder, home: Path, on_output: Callable[[str], None] | None
     """Grade the learner's folder (a copy of it) in `<home>/labs/<id>/check-workspace`."""
     from labs.grader import grade
 
-    return grade(folder.lab, folder.path, workspace=workspace_dir(home, folder.lab, "check-workspace"),
+    return grade(folder.lab, folder.path, workspace=workspace_dir(home, folder.lab, "check-workspaces"),
                  prefer_entry=folder.entry, on_output=on_output)
 
 
