@@ -115,6 +115,16 @@ def prepare_folder(folder: Path, fixtures: Iterable[str] = (), workspace_dir: Pa
     return folder
 
 
+def prepare_lesson(lesson_id: str, folder: Path, workspace_dir: Path | None = None) -> Path:
+    """`prepare_folder` with the fixtures of the lesson `lesson_id` (for callers that hold only the id)."""
+    from course.lessons import load_lessons
+
+    lesson = load_lessons().get(lesson_id)
+    if lesson is None:
+        raise KeyError(f"no lesson with id {lesson_id!r}")
+    return prepare_folder(folder, lesson.fixtures, workspace_dir)
+
+
 def _scrubbed_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k in _KEEP or not k.startswith(_SCRUB_PREFIXES)}
 

@@ -30,7 +30,7 @@ def test_every_snippet_of_the_lesson_runs(lesson, tmp_path, monkeypatch):
     folder = prepare_folder(tmp_path / lesson.id, lesson.fixtures, workspace)
     assert (folder / "config.json").is_file()
     for snippet in lesson.snippets:
-        result = run_snippet(snippet.code, folder, workspace, timeout=90, name=f"{lesson.id}-{snippet.index + 1}")
+        result = run_snippet(snippet.code, folder, workspace, timeout=240, name=f"{lesson.id}-{snippet.index + 1}")
         where = f"{lesson.path.name}, snippet {snippet.index + 1} (line {snippet.line}): {snippet.title}"
         assert not result.timed_out, f"{where} timed out\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
         assert result.returncode == 0, f"{where} exited {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
@@ -54,3 +54,23 @@ def test_snippets_time_out_and_report_it(tmp_path, monkeypatch):
         "import azureml.core\nprint(azureml.core.VERSION)\n", folder, workspace)
     assert here.ok, here.stderr
     assert here.stdout.split()[0] == "f" and here.stdout.split()[1] == str(workspace.resolve())
+
+
+def test_prepare_lesson_applies_the_lessons_fixtures(tmp_path, monkeypatch):
+    from course.snippets import prepare_lesson
+
+    monkeypatch.setenv("DP100_HOME", str(tmp_path / "home"))
+    lesson = next(lesson for lesson in LESSONS if "uploaded-diabetes" in lesson.fixtures)
+    workspace = tmp_path / "home" / "workspace"
+    folder = prepare_lesson(lesson.id, tmp_path / "f", workspace)
+    assert (folder / "config.json").is_file() and (folder / "data" / "diabetes.csv").is_file()
+    check = run_snippet(
+        "from azureml.core import Workspace\n"
+        "store = Workspace.from_config().get_default_datastore()\n"
+        "import pandas as pd\n"
+        "print(len(pd.read_csv('azureml://datastores/workspaceblobstore/paths/diabetes/diabetes.csv')))\n",
+        folder, workspace)
+    assert check.ok, check.stderr
+    assert check.stdout.strip() == "1000"
+    with pytest.raises(KeyError):
+        prepare_lesson("no-such-lesson", tmp_path / "g", workspace)
