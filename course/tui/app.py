@@ -69,8 +69,10 @@ class Dp100App(App):
     def __init__(self, *, clock: Callable[[], float] | None = None, now: Callable[[], Any] | None = None,
                  progress_path: Path | None = None, workspace_dir: Path | None = None,
                  catalog_loader: Callable[[], Any] | None = None, start: str | None = None,
-                 on_ready: Callable[["Dp100App"], None] | None = None, seed: int | None = None) -> None:
+                 on_ready: Callable[["Dp100App"], None] | None = None, seed: int | None = None,
+                 labs_root: Path | None = None) -> None:
         super().__init__()
+        self.labs_root = labs_root
         self.seed = seed  # question order / exam draw (None: random)
         self.clock = clock
         self.now = now
@@ -146,7 +148,7 @@ class Dp100App(App):
         from course.tui.services.labs import LabService
 
         if not hasattr(self, "_labs"):
-            self._labs = LabService(self.progress_path, self.workspace_dir, state=self.state)
+            self._labs = LabService(self.progress_path, self.workspace_dir, state=self.state, labs_root=self.labs_root)
         return self._labs
 
     def home_summary(self) -> Any:
@@ -213,7 +215,7 @@ class Dp100App(App):
 
     def on_unmount(self) -> None:
         self.save_everything()
-        for service in (self._quiz, self._state, self._explorer):
+        for service in (self._quiz, self._state, self._explorer, getattr(self, "_labs", None)):
             if service is not None:
                 try:
                     service.close()

@@ -60,8 +60,11 @@ async def test_starting_a_lab_editing_and_checking_shows_the_report(make_app, tu
         await wait_idle(pilot, screen)
         assert screen.last_result.status == "pass", screen.last_result
         assert "last check ✓ 8/8" in screen_text(app)
-    assert app.state.get(f"lab:{LAB}")["status"] == "pass"
-    assert app.labs_service().progress_by_topic()["datastores"] == (1, 1)
+    from labs.progress import LabProgress
+
+    with LabProgress(tui_home / "progress.db") as progress:
+        standing = progress.standing(LAB)
+    assert standing.passed and standing.attempts == 2 and standing.hints_shown == 1
 
 
 async def test_quitting_keeps_the_editor_contents_and_reset_keeps_a_backup(make_app, tui_home):

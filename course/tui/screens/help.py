@@ -33,8 +33,8 @@ def bindings_table(screen: Any) -> Table:
     app = screen.app
     for key, ab in active.items():
         b = ab.binding
-        if not b.description or (b.action, b.description) in seen:
-            continue
+        if not b.id or not b.description or (b.action, b.description) in seen:
+            continue  # Textual's own scrolling/focus keys are left out
         seen.add((b.action, b.description))
         shown = b.key_display or app.get_key_display(b)
         t.add_row(shown, b.description, b.id or "")

@@ -63,7 +63,11 @@ Where you stand and what to do next.
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.call_after_refresh(self.app.first_screen_ready)
+        # paint first, then load (the bank, pandas-free but pydantic-heavy, would compete for the GIL)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.app.first_screen_ready()
         self.load()
 
     def on_screen_resume(self) -> None:

@@ -139,6 +139,7 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
         self._loading = False
         self._autosave_timer: Any = None
         self._pending: list[str] = []
+        self._partial = ""
         self._pending_lock = threading.Lock()
 
     @property
@@ -162,7 +163,10 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
 
     def on_mount(self) -> None:
         self.app.remember("lab", lab=self.lab_id)
-        self.query_one("#lab-editor", TextArea).read_only = True
+        editor = self.query_one("#lab-editor", TextArea)
+        editor.read_only = True
+        if self.app.clock is not None:  # deterministic mode (tests, snapshots): no blinking cursor
+            editor.cursor_blink = False
         self.set_interval(0.1, self._flush_output)
         self.load()
 
@@ -292,16 +296,21 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
     def _log(self, renderable: Any) -> None:
         self.query_one("#lab-output", RichLog).write(renderable)
 
-    def _queue_line(self, line: str) -> None:
-        """Called from the run thread for every output line; merged into the log 10 times a second."""
+    def _queue_line(self, text: str) -> None:
+        """Called from the run thread with output as it comes; merged into the log 10 times a second."""
         with self._pending_lock:
-            self._pending.append(line.rstrip("\n"))
+            self._pending.append(text)
 
-    def _flush_output(self) -> None:
+    def _flush_output(self, final: bool = False) -> None:
         with self._pending_lock:
-            lines, self._pending = self._pending, []
-        if lines:
-            self._log(Text("\n".join(lines)))
+            text = self._partial + "".join(self._pending)
+            self._pending = []
+            if final:
+                self._partial = ""
+            else:
+                text, sep, self._partial = text.rpartition("\n") if "\n" in text else ("", "", text)
+        if text:
+            self._log(Text(text.rstrip("\n")))
 
     def _start(self, what: str) -> bool:
         if self.busy:
@@ -316,7 +325,7 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
         return True
 
     def _done(self) -> None:
-        self._flush_output()
+        self._flush_output(final=True)
         self.busy = None
         self._files_bar()
 
@@ -336,7 +345,7 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
         self.app.call_from_thread(self.ran, report, error)
 
     def ran(self, report: Any, error: str | None) -> None:
-        self._flush_output()
+        self._flush_output(final=True)
         if error:
             self._log(Text(f"Could not run: {error}", style="red"))
         elif report.timed_out:
@@ -364,7 +373,7 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
         self.app.call_from_thread(self.checked, result, error)
 
     def checked(self, result: Any, error: str | None) -> None:
-        self._flush_output()
+        self._flush_output(final=True)
         if error:
             self._log(Text(f"Could not check: {error}", style="red"))
             self._done()
@@ -424,7 +433,7 @@ you type (and on **ctrl+s**); nothing you write is lost when you quit.
         if not self.files:
             return
         self.save_now()
-        path = self.service.folder(self.lab_id) / self.current_file
+        path = self.service.folder_path(self.lab_id) / self.current_file
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
             with self.app.suspend():

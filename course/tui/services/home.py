@@ -83,13 +83,25 @@ def readiness(domain_percents: dict[str, float | None], shares: dict[str, float]
     return Readiness(est_i, label, "; ".join(bits), tuple(recent))
 
 
+#: Titles for quiz topics that have no lessons yet (lesson topics bring their own titles).
+TOPIC_TITLES = {
+    "workspace": "Workspace and tools", "datastores": "Datastores", "data": "Datasets and data assets",
+    "experiments": "Experiments and runs", "environments": "Environments", "compute": "Compute targets",
+    "models": "Models", "automl": "Automated ML", "sweeps": "Hyperparameter sweeps", "notebooks": "Notebooks",
+    "pipelines": "Pipelines", "schedules": "Schedules", "deployment": "Deployment", "security": "Security",
+    "responsible-ai": "Responsible AI", "language-models": "Language models", "prompt-flow": "Prompt flow",
+    "rag": "Retrieval-augmented generation", "fine-tuning": "Fine-tuning", "troubleshooting": "Troubleshooting",
+}
+
+
 def topic_areas(catalog: Any, quiz_by_topic: dict[str, tuple[int, int]], lessons_read: set[str],
                 labs_by_topic: dict[str, tuple[int, int]], quiz_topics: list[str]) -> list[Area]:
     """One `Area` per topic: catalog topics first (their titles), then quiz topics without lessons."""
     out: list[Area] = []
     listed: set[str] = set()
     topics = [(t.id, t.title, [lesson.id for lesson in t.lessons]) for t in (catalog.topics if catalog else ())]
-    topics += [(t, t.replace("-", " ").capitalize(), []) for t in quiz_topics if t not in {x[0] for x in topics}]
+    topics += [(t, TOPIC_TITLES.get(t, t.replace("-", " ").capitalize()), []) for t in quiz_topics
+               if t not in {x[0] for x in topics}]
     for tid, title, lesson_ids in topics:
         if tid in listed:
             continue

@@ -1,13 +1,10 @@
-"""Labs as the workbench drives them: the learner's folder, running, grading, hints, results (no Textual here).
+"""Labs as the workbench drives them, over the lab engine (no Textual here).
 
-Uses the lab engine (`labs.manifest.discover`, `labs.grader.grade`, `labs.runner.run_entry`,
-`labs.fixtures`). The learner's files live in `<data home>/labs/<lab id>/` (started from the lab's `starter/`
-plus its generated data files). **Run** executes the entry point against a lab workspace of its own
-(`<data home>/labs/.workspaces/<lab id>`, prepared with the lab's fixtures, so it holds what the grader starts
-from); **Check** grades a copy of the folder in a fresh workspace, exactly as `labs.grader` does.
-
-Results and the next hint are kept in the progress file (`tui_state` keys `lab:<id>` and `lab_hint:<id>`).
-Reset moves the current files to `<data home>/labs/.backup/<id>-<n>/` first, so nothing is ever deleted.
+The engine owns the rules: `labs.folder` starts, resets, runs and checks a learner's lab folder (runs against
+`<home>/labs/.workspaces/<id>`, checks in a fresh `.check-workspaces/<id>`), and `labs.progress.LabProgress`
+keeps attempts, best scores and hints in the progress file (`lab_*` tables) — the same records `dp100 lab`
+uses. The TUI's lab folder is `<home>/labs/<id>/`. Before a reset the current files are copied to
+`<home>/labs/.backup/<id>-<n>/`, so nothing the learner wrote is ever deleted.
 """
 from __future__ import annotations
 
@@ -28,8 +25,8 @@ class LabSummary:
     level: str
     minutes: int
     objectives: tuple[str, ...]
-    status: str | None        # pass / fail / error from the last check, None when never checked
-    score: int | None
+    status: str | None        # pass / fail from the checks so far, None when never checked
+    score: int | None         # best score
     max_score: int | None
 
 
@@ -53,20 +50,23 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 class LabService:
-    def __init__(self, progress_path: Path, workspace_dir: Path, state: Any = None, root: Path | None = None) -> None:
+    def __init__(self, progress_path: Path, workspace_dir: Path, state: Any = None, root: Path | None = None,
+                 labs_root: Path | None = None) -> None:
         self.progress_path = Path(progress_path)
+        self.home = self.progress_path.parent
         self.workspace_dir = Path(workspace_dir)
-        self.root = Path(root) if root is not None else self.progress_path.parent / "labs"
-        self._state = state
+        self.root = Path(root) if root is not None else self.home / "labs"
+        self.labs_root = labs_root  # where the lab definitions are (default: the labs shipped with dp100)
         self._catalog: Any = None
+        self._progress: Any = None
         self._lock = threading.RLock()
 
-    # -- catalogue ---------------------------------------------------------------------------------------------
+    # -- catalogue and progress --------------------------------------------------------------------------------
     @property
     def available(self) -> bool:
         try:
-            import labs.grader  # noqa: F401
-            import labs.manifest  # noqa: F401
+            import labs.folder  # noqa: F401
+            import labs.progress  # noqa: F401
         except ImportError:
             return False
         return True
@@ -77,27 +77,37 @@ class LabService:
             if self._catalog is None:
                 from labs.manifest import discover
 
-                self._catalog = discover()
+                self._catalog = discover(self.labs_root)
             return self._catalog
+
+    @property
+    def progress(self) -> Any:
+        with self._lock:
+            if self._progress is None:
+                from labs.progress import LabProgress
+
+                self._progress = LabProgress(self.progress_path)
+            return self._progress
+
+    def close(self) -> None:
+        with self._lock:
+            if self._progress is not None:
+                self._progress.close()
+                self._progress = None
 
     def lab(self, lab_id: str) -> Any:
         return self.catalog.get(lab_id)
 
-    @property
-    def state(self) -> Any:
-        if self._state is None:
-            from course.tui.services.state import TuiState
-
-            self._state = TuiState(self.progress_path)
-        return self._state
-
     def summaries(self) -> list[LabSummary]:
+        standings = self.progress.standings()
         out = []
         for lab in self.catalog.labs:
             m = lab.manifest
-            r = self.state.get(f"lab:{lab.id}") or {}
+            st = standings.get(lab.id)
+            status = None if st is None or not st.attempts else ("pass" if st.passed else "fail")
             out.append(LabSummary(lab.id, lab.title, lab.topic, lab.sdk, m.level, m.minutes, tuple(m.objectives),
-                                  r.get("status"), r.get("score"), r.get("max_score")))
+                                  status, st.best_score if st and st.attempts else None,
+                                  st.max_score if st and st.attempts else None))
         return out
 
     def problems(self) -> list[str]:
@@ -114,121 +124,75 @@ class LabService:
         return out
 
     # -- the learner's folder ----------------------------------------------------------------------------------
-    def folder(self, lab_id: str) -> Path:
+    def folder_path(self, lab_id: str) -> Path:
         return self.root / lab_id
 
-    def lab_workspace(self, lab_id: str) -> Path:
-        return self.root / ".workspaces" / lab_id
+    def folder(self, lab_id: str) -> Any:
+        """The `labs.folder.LabFolder`, started from the starter files the first time."""
+        from labs import folder as lab_folder
+
+        path = self.folder_path(lab_id)
+        if (path / lab_folder.MARKER).is_file():
+            return lab_folder.find(path, self.catalog)
+        lab = self.lab(lab_id)
+        started = lab_folder.start(lab, path, self.home)
+        self.progress.started(lab_id, path.resolve())
+        return started
 
     def files(self, lab_id: str) -> list[str]:
-        """The files the learner edits (the manifest's `files`, the entry point first)."""
-        m = self.lab(lab_id).manifest
-        names = [m.entry] + [f for f in m.files if f != m.entry]
-        return names
-
-    def started(self, lab_id: str) -> bool:
-        return (self.folder(lab_id) / self.lab(lab_id).manifest.entry).is_file()
+        """The files the learner edits (the entry point first)."""
+        f = self.folder(lab_id)
+        return [f.entry] + [name for name in f.lab.manifest.files if name != f.entry]
 
     def start(self, lab_id: str) -> Path:
-        """Create the learner's folder from the starter files (never overwrites what is there)."""
-        lab = self.lab(lab_id)
-        folder = self.folder(lab_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        for src in sorted(lab.starter_dir.rglob("*")):
-            rel = src.relative_to(lab.starter_dir)
-            dest = folder / rel
-            if src.is_dir():
-                dest.mkdir(parents=True, exist_ok=True)
-            elif not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
-        from labs import fixtures
-        from sandbox.workspace import Workspace
-
-        missing = [f for f in lab.manifest.fixtures if getattr(f, "path", None) and not (folder / f.path).exists()]
-        if missing:
-            fixtures.write_files(lab, folder)
-        self._prepare_workspace(lab, folder, fresh=not Workspace.exists(self.lab_workspace(lab_id)))
-        return folder
-
-    def _prepare_workspace(self, lab: Any, folder: Path, fresh: bool) -> None:
-        from sandbox import config
-        from sandbox.workspace import Workspace
-
-        root = self.lab_workspace(lab.id)
-        if fresh or not Workspace.exists(root):
-            from labs import fixtures
-
-            ws = fixtures.fresh_workspace(lab, root, folder)
-        else:
-            ws = Workspace.open(root)
-        try:
-            config.write(ws, folder)
-        finally:
-            ws.store.close()
+        return self.folder(lab_id).path
 
     def read(self, lab_id: str, name: str) -> str:
-        path = self.folder(lab_id) / name
+        path = self.folder_path(lab_id) / name
         return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def save(self, lab_id: str, name: str, text: str) -> Path:
-        path = self.folder(lab_id) / name
+        path = self.folder_path(lab_id) / name
         atomic_write(path, text)
         return path
 
     def reset(self, lab_id: str) -> Path | None:
-        """Put the starter files back (the current folder is moved to a backup first); returns the backup."""
-        folder = self.folder(lab_id)
-        backup = None
-        if folder.exists():
-            base = self.root / ".backup"
-            base.mkdir(parents=True, exist_ok=True)
-            n = 1
-            while (base / f"{lab_id}-{n}").exists():
-                n += 1
-            backup = base / f"{lab_id}-{n}"
-            shutil.move(str(folder), str(backup))
-        lab = self.lab(lab_id)
-        self.start(lab_id)
-        self._prepare_workspace(lab, self.folder(lab_id), fresh=True)
-        self.state.set(f"lab_hint:{lab_id}", 0)
+        """Back up the learner's files, then put the starter back (engine's reset); returns the backup folder."""
+        from labs import folder as lab_folder
+
+        f = self.folder(lab_id)
+        base = self.root / ".backup"
+        base.mkdir(parents=True, exist_ok=True)
+        n = 1
+        while (base / f"{lab_id}-{n}").exists():
+            n += 1
+        backup = base / f"{lab_id}-{n}"
+        shutil.copytree(f.path, backup, ignore=shutil.ignore_patterns("data", "__pycache__"))
+        lab_folder.reset(f, self.home)
+        self.progress.reset_hints(lab_id)
         return backup
 
     # -- run, check, hints -------------------------------------------------------------------------------------
     def run(self, lab_id: str, on_output: Callable[[str], None] | None = None) -> RunReport:
-        """Run the entry point against the lab's own workspace, streaming output lines to `on_output`."""
-        from labs.runner import Limits, run_entry
+        """Run the entry point against a fresh lab workspace, streaming output to `on_output`."""
+        from labs import folder as lab_folder
 
-        lab = self.lab(lab_id)
-        folder = self.folder(lab_id)
-        ws_root = self.lab_workspace(lab_id)
-        from sandbox.workspace import Workspace
-
-        if not Workspace.exists(ws_root):
-            self._prepare_workspace(lab, folder, fresh=True)
-        home = self.root / ".home" / lab_id
-        home.mkdir(parents=True, exist_ok=True)
-        limits = Limits(timeout=lab.manifest.timeout, memory_mb=lab.manifest.memory_mb)
-        outcome = run_entry(folder / lab.manifest.entry, cwd=folder, workspace=ws_root, home=home, limits=limits,
-                            on_output=on_output)
+        outcome = lab_folder.run(self.folder(lab_id), self.home, on_output=on_output)
         return RunReport(outcome.exit_code, outcome.timed_out, outcome.seconds, outcome.output)
 
     def check(self, lab_id: str, on_output: Callable[[str], None] | None = None) -> Any:
-        """Grade the learner's folder (a copy, in a fresh workspace) and remember the result."""
-        from labs.grader import grade
+        """Grade the learner's folder (a copy, in a fresh workspace) and record the attempt."""
+        from labs import folder as lab_folder
 
-        lab = self.lab(lab_id)
-        result = grade(lab, self.folder(lab_id), on_output=on_output)
-        best = self.state.get(f"lab:{lab_id}") or {}
-        record = {"status": result.status, "score": result.score, "max_score": result.max_score,
-                  "best": max(int(best.get("best", 0) or 0), int(result.score))}
-        self.state.set(f"lab:{lab_id}", record)
+        f = self.folder(lab_id)
+        result = lab_folder.check(f, self.home, on_output=on_output)
+        self.progress.record(result, f.path.resolve())
         return result
 
     def next_hint(self, lab_id: str) -> tuple[int, int, str]:
-        """(number, of, text) of the next hint; cycles back to the first after the last."""
+        """(number, of, text) of the next hint; once all were shown, the last one again."""
         hints = list(self.lab(lab_id).manifest.hints)
-        i = int(self.state.get(f"lab_hint:{lab_id}", 0) or 0)
-        i = i % len(hints)
-        self.state.set(f"lab_hint:{lab_id}", i + 1)
+        i = self.progress.next_hint(lab_id, len(hints))
+        if i is None:
+            i = len(hints) - 1
         return i + 1, len(hints), hints[i]
