@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-_CELL_RE = re.compile(r"^<cell (\d+)>$")
 _LINE_MAGIC = re.compile(r"^(\s*)(%|!)(.*)$")
 RUNNING_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 

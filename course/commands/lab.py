@@ -235,7 +235,7 @@ def watch(directory: Optional[Path] = DIR_OPTION) -> None:
     console.print("[dim]Watching for saved changes (Ctrl+C to stop)...[/dim]")
     ignored = ("/.git/", "/__pycache__/", "/.ipynb_checkpoints/", "/outputs/", "/downloaded/")
     try:
-        for changes in watch_changes(folder.path, debounce=400, rust_timeout=0):
+        for changes in watch_changes(folder.path, debounce=400):
             paths = [p for _, p in changes if not any(part in p + "/" for part in ignored)
                      and p.endswith((".py", ".ipynb", ".yaml", ".yml", ".json", ".txt", ".csv"))]
             if not paths:
