@@ -87,6 +87,15 @@ def resolve_source(ws: "Workspace", source: str) -> tuple[Path, str | None]:
                 raise NotFound(f"Job {run} has no output named {out!r}.")
             base = uris.resolve(ws, spec.get("path") or inputs.default_output_uri(run, out))
         local = base / rel if rel else base
+        if not local.exists() and out == "artifacts" and rel:
+            from sandbox import tracking
+
+            head, _, rest = rel.partition("/")
+            window = (_ms(job.created), _ms(job.end_time) + 1000 if job.end_time else 2**62)
+            # mlflow.<flavor>.log_model(model, "<head>")
+            logged = tracking.logged_model_dir(ws, run, head, job.experiment_id, window)
+            if logged is not None:
+                local = logged / rest if rest else logged
         if not local.exists():
             raise NotFound(f"{text} does not exist: the job's files are {', '.join(runs.file_names(ws, run)) or 'none'}.")
         return local, run
@@ -94,6 +103,12 @@ def resolve_source(ws: "Workspace", source: str) -> tuple[Path, str | None]:
     if not local.exists():
         raise NotFound(f"The model path {text!r} does not exist.")
     return local, None
+
+
+def _ms(iso: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
 
 
 def register(ws: "Workspace", name: str, source: Path, *, type: str = CUSTOM, version: int | None = None,

@@ -231,3 +231,34 @@ def run_status(ws: "Workspace", run_id: str) -> str | None:
         return row[0] if row else None
     finally:
         conn.close()
+
+
+def logged_model_dir(ws: "Workspace", run_id: str, name: str, experiment_id: str | None = None,
+                     window_ms: tuple[int, int] | None = None) -> Path | None:
+    """Where MLflow 3 stored a model logged by a run under `name` (logged models live outside run artifacts).
+
+    A model logged with no active run has no source run; then the model of that name logged in the run's
+    experiment while the run was going (`window_ms`) is taken.
+    """
+    from urllib.parse import unquote, urlparse
+
+    conn = connect(ws)
+    try:
+        row = conn.execute(
+            "SELECT artifact_location FROM logged_models WHERE source_run_id = ? AND name = ? AND "
+            "COALESCE(lifecycle_stage, 'active') = 'active' ORDER BY creation_timestamp_ms DESC LIMIT 1",
+            (run_id, name)).fetchone()
+        if row is None and experiment_id is not None and window_ms is not None:
+            row = conn.execute(
+                "SELECT artifact_location FROM logged_models WHERE source_run_id IS NULL AND name = ? AND "
+                "experiment_id = ? AND creation_timestamp_ms BETWEEN ? AND ? "
+                "ORDER BY creation_timestamp_ms DESC LIMIT 1", (name, int(experiment_id), *window_ms)).fetchone()
+    except sqlite3.OperationalError:  # an MLflow without logged models
+        return None
+    finally:
+        conn.close()
+    if not row:
+        return None
+    location = row[0]
+    path = Path(unquote(urlparse(location).path)) if location.startswith("file:") else Path(location)
+    return path if path.exists() else None

@@ -272,3 +272,27 @@ def test_notebook_mlflow_runs_land_in_the_workspace(configured):
     second = dp100("python", "-c", "import mlflow; df = mlflow.search_runs(experiment_names=['notebook-exp'],"
                    " filter_string='metrics.auc > 0.9'); print('FOUND', len(df))", cwd=configured)
     assert "FOUND 1" in second.stdout, second.stderr
+
+
+def test_models_logged_with_mlflow_log_model_can_be_registered_from_the_job(configured):
+    (configured / "src" / "log_model.py").write_text(
+        "import mlflow\nfrom sklearn.linear_model import LinearRegression\n"
+        "m = LinearRegression().fit([[0], [1], [2]], [0, 1, 2])\n"
+        "mlflow.sklearn.log_model(m, name='model')\n")
+    result = run_learner_script(configured, """
+        from azure.identity import DefaultAzureCredential
+        from azure.ai.ml import MLClient, command
+        from azure.ai.ml.constants import AssetTypes
+        from azure.ai.ml.entities import Model
+        ml_client = MLClient.from_config(DefaultAzureCredential())
+        job = ml_client.jobs.create_or_update(command(code='./src', command='python log_model.py', experiment_name='lm'))
+        from sandbox import jobs
+        from sandbox.workspace import current_workspace
+        print('STATUS', jobs.wait(current_workspace(), job.name).status)
+        a = ml_client.models.create_or_update(Model(name='lm', type=AssetTypes.MLFLOW_MODEL,
+                                                    path=f'azureml://jobs/{job.name}/outputs/artifacts/paths/model/'))
+        b = ml_client.models.create_or_update(Model(name='lm', type=AssetTypes.MLFLOW_MODEL, path=f'runs:/{job.name}/model'))
+        print('VERSIONS', a.version, b.version)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert "STATUS Completed" in result.stdout and "VERSIONS 1 2" in result.stdout
