@@ -69,6 +69,21 @@ WRONG_ANSWERS: dict[str, list[tuple[str, dict[str, list[tuple[str, str]]], str]]
                                                            'path=f"azureml://jobs/{job.name}/outputs/model_output/paths/model/"')]},
          "registered_from_folder"),
     ],
+    "environments": [
+        ("pandas left out", {"env/diabetes-conda.yml": [("      - pandas\n", "")]}, "env_registered"),
+        ("custom job run with basic-env", {"lab.py": [('assert run(training_job("diabetes-env@latest")) == "Completed"',
+                                                       'run(training_job(f"{basic_env.name}:{basic_env.version}"))')]},
+         "custom_env_job"),
+        ("curated run uses diabetes-env", {"lab.py": [('training_job("AzureML-sklearn-1.5@latest")',
+                                                       'training_job("diabetes-env@latest")')]},
+         "curated_env_job"),
+    ],
+    "compute": [
+        ("wrong VM size", {"lab.py": [('size="Standard_DS11_v2"', 'size="Standard_DS3_v2"')]}, "cluster_created"),
+        ("one node always on", {"lab.py": [("min_instances=0,", "min_instances=1,")]}, "scale_settings"),
+        ("job on serverless compute", {"lab.py": [('    compute="aml-cluster",\n', "")]}, "job_on_cluster"),
+        ("not scaled", {"lab.py": [("cluster.max_instances = 3", "cluster.max_instances = 2")]}, "scaled_to_three"),
+    ],
     "troubleshooting": [
         ("only the argument fixed", {"src/train.py": [('df["Diabetic"]', 'df["Diabetes"]')]}, "latest_job_completed"),
         ("errors hidden by skipping training", {"src/train.py": [
