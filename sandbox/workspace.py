@@ -8,7 +8,6 @@ Layout::
 """
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -155,13 +154,3 @@ def current_workspace() -> Workspace:
 
     return Workspace.open_or_create(workspace_dir())
 
-
-def short_hash(*parts: str) -> str:
-    import hashlib
-
-    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:8]
-
-
-def ensure_dir(path: Path) -> Path:
-    os.makedirs(path, exist_ok=True)
-    return path

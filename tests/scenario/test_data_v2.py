@@ -89,11 +89,12 @@ got = ml_client.datastores.get("blob_training_data")
 print("CRED", type(got.credentials).__name__, got.credentials.account_key)
 print("NAMES", sorted(d.name for d in ml_client.datastores.list()))
 print("DEFAULT", ml_client.datastores.get_default().name)
+print("WITH_SECRETS", ml_client.datastores.get("blob_training_data", include_secrets=True).credentials.account_key == "TOPSECRET==")
 """)
     assert result.returncode == 0, result.stderr
     assert "CRED AccountKeyConfiguration None" in result.stdout
     assert "NAMES ['blob_training_data', 'workspaceblobstore', 'workspacefilestore']" in result.stdout
-    assert "DEFAULT workspaceblobstore" in result.stdout
+    assert "DEFAULT workspaceblobstore" in result.stdout and "WITH_SECRETS True" in result.stdout
     assert "TOPSECRET" not in result.stdout
 
 

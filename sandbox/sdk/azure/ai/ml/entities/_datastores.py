@@ -87,8 +87,11 @@ _BY_KIND = {"AzureBlob": (AzureBlobDatastore, "container_name"), "AzureFile": (A
 def from_record(rec: Any, ws: Any, include_secrets: bool = False) -> Datastore:
     klass, container_field = _BY_KIND[rec.kind]
     cred_class = _KIND_TO_CRED.get(rec.credential_type, NoneCredentialConfiguration)
-    secret = rec.secret if include_secrets and rec.secret else {}
-    credentials = cred_class(**{k: v for k, v in secret.items() if k in vars(cred_class())}) if cred_class is not NoneCredentialConfiguration else cred_class()
+    credentials = cred_class()  # secrets stay hidden unless asked for
+    if include_secrets and rec.secret:
+        for key, value in rec.secret.items():
+            if hasattr(credentials, key):
+                setattr(credentials, key, value)
     store = klass(name=rec.name, account_name=rec.account_name, credentials=credentials, description=rec.description,
                   tags=rec.tags, **{container_field: rec.container})
     store.id = f"{ws.arm_id}/datastores/{rec.name}"
