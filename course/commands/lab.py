@@ -233,6 +233,7 @@ def watch(directory: Optional[Path] = DIR_OPTION) -> None:
     folder = _folder(directory)
     _check_once(folder, as_json=False, verbose=False)
     console.print("[dim]Watching for saved changes (Ctrl+C to stop)...[/dim]")
+    sys.stdout.flush()  # piped output (tee, an editor's terminal) sees each report at once
     ignored = ("/.git/", "/__pycache__/", "/.ipynb_checkpoints/", "/outputs/", "/downloaded/")
     try:
         for changes in watch_changes(folder.path, debounce=400):
@@ -242,6 +243,7 @@ def watch(directory: Optional[Path] = DIR_OPTION) -> None:
                 continue
             console.rule(f"{time.strftime('%H:%M:%S')} {Path(paths[0]).name} changed")
             _check_once(folder, as_json=False, verbose=False)
+            sys.stdout.flush()
     except KeyboardInterrupt:
         console.print("Stopped watching.")
 

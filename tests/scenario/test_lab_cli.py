@@ -97,3 +97,51 @@ def test_grade_a_class_writes_csv_and_reports(home, tmp_path):
     assert rows["starter"]["status"] == "fail" and rows["broken"]["status"] == "error"
     assert "blob_datastore_registered" in rows["good"]
     assert (tmp_path / "grades-reports" / "good.json").is_file()
+
+
+def test_watch_checks_again_when_a_file_is_saved(tmp_path, home):
+    """`dp100 lab watch` grades once, then again after the learner saves the fixed file."""
+    import os
+    import selectors
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT, dp100 as run_dp100
+
+    assert run_dp100("lab", "start", "workspace-datastores", "w", cwd=tmp_path).returncode == 0
+    folder = tmp_path / "w"
+    proc = subprocess.Popen([sys.executable, "-m", "course.cli", "lab", "watch"], cwd=folder, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "120"})
+    seen = []
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    saved = False
+    next_save = 0.0
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            if not selector.select(timeout=1):
+                text = "".join(seen)
+                if saved and "changed" not in text and time.monotonic() > next_save:
+                    (folder / "lab.py").write_text((folder / "lab.py").read_text())
+                    next_save = time.monotonic() + 3
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536).decode(errors="replace")  # unbuffered: select stays true
+            if not chunk:
+                break
+            seen.append(chunk)
+            text = "".join(seen)
+            if "Watching for saved changes" in text and "changed" not in text and time.monotonic() > next_save:
+                # the watcher may start a moment after it says so: save again until it notices
+                shutil.copyfile(ROOT / "labs" / "workspace-datastores" / "solution" / "lab.py", folder / "lab.py")
+                saved = True
+                next_save = time.monotonic() + 3
+            if saved and "8/8 points (100%)" in text:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    text = "".join(seen)
+    assert "lab.py changed" in text and "8/8 points (100%)" in text, text[-2000:]
