@@ -118,7 +118,7 @@ def create_or_update(
     progress: Callable[[str], None] | None = None,
 ) -> DataAsset:
     if not name:
-        raise InvalidInput("A data asset needs a name.")
+        raise InvalidInput("A data asset needs a name, e.g. Data(name=\"diabetes\", path=\"./data/diabetes.csv\", type=AssetTypes.URI_FILE).")
     if kind not in TYPES:
         raise InvalidInput(f"Unknown data type {kind!r}; use one of {', '.join(TYPES)} (AssetTypes.URI_FILE, ...).")
     version = validate_version(version)

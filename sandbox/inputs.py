@@ -117,7 +117,7 @@ def command_line(job: "JobRecord", mounted: dict[str, Any]) -> list[str] | str:
         return [sys.executable, *args]
     command = spec.get("command")
     if not command:
-        raise InvalidInput("The job has no command to run.")
+        raise InvalidInput("The job has no command to run: give command(..., command=\"python train.py\").")
 
     def substitute(match: re.Match) -> str:
         kind, name = match.groups()

@@ -168,7 +168,8 @@ def get(ws: "Workspace", name: str) -> JobRecord:
     _schema(ws)
     row = ws.store.one("SELECT * FROM jobs WHERE name = ?", name)
     if row is None:
-        raise NotFound(f"Job {name!r} was not found in the workspace. List jobs with ml_client.jobs.list().")
+        raise NotFound(f"Job {name!r} was not found in the workspace. List jobs with ml_client.jobs.list() (v2), "
+                       "experiment.get_runs() (v1) or `dp100 sandbox ls jobs`.")
     return _record(row)
 
 
