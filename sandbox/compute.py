@@ -361,6 +361,34 @@ def list_computes(ws: "Workspace") -> list[ComputeRecord]:
     return result
 
 
+@dataclass(frozen=True)
+class Node:
+    """One node of a compute target, as `list_nodes` shows it."""
+
+    node_id: str
+    index: int
+    job: str | None
+
+    @property
+    def state(self) -> str:
+        return "running" if self.job else "idle"
+
+    @property
+    def private_ip(self) -> str:
+        return f"10.0.0.{4 + self.index}"
+
+    @property
+    def port(self) -> int:
+        return 50000 + self.index
+
+
+def list_nodes(ws: "Workspace", name: str) -> list[Node]:
+    """The nodes the compute has now (busy or idle), oldest first."""
+    record = get(ws, name)
+    rows = ws.store.all("SELECT node_id, job FROM compute_nodes WHERE compute = ? ORDER BY started", record.name)
+    return [Node(r["node_id"], i, r["job"]) for i, r in enumerate(rows)]
+
+
 def set_provisioning_failed(ws: "Workspace", name: str, code: str, message: str) -> ComputeRecord:
     """Mark a compute as Failed (Azure does this when, say, quota runs out); jobs are then refused."""
     rec = get(ws, name)

@@ -137,6 +137,20 @@ def list_latest(ws: "Workspace") -> list[Registration]:
     return [_registration(ws, r) for r in rows]
 
 
+def set_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> Registration:
+    """Replace the tags of one registered version."""
+    get(ws, name, version)
+    ws.store.run("UPDATE dataset_versions SET tags = ? WHERE name = ? AND version = ?", json.dumps(tags), name,
+                 int(version))
+    return get(ws, name, version)
+
+
+def unregister_all_versions(ws: "Workspace", name: str) -> None:
+    """Remove every registered version of `name` (the saved definitions stay: runs may refer to them by id)."""
+    get(ws, name)
+    ws.store.run("DELETE FROM dataset_versions WHERE name = ?", name)
+
+
 def list_versions(ws: "Workspace", name: str) -> list[Registration]:
     rows = ws.store.all("SELECT * FROM dataset_versions WHERE name = ? ORDER BY version", name)
     return [_registration(ws, r) for r in rows]

@@ -789,6 +789,12 @@ def _satisfies(version: str, specifier: str) -> bool:
         return True
 
 
+def is_built(ws: "Workspace", env: EnvironmentRecord) -> bool:
+    """Has the image of this environment's definition been built (is it in the workspace's registry)?"""
+    _ensure(ws)
+    return ws.store.one("SELECT 1 FROM environment_builds WHERE hash = ?", env.image_hash) is not None
+
+
 def build(ws: "Workspace", env: EnvironmentRecord) -> BuildResult:
     """Build (resolve) the environment's image, or reuse the cached build of the same image hash."""
     _ensure(ws)

@@ -80,12 +80,10 @@ def resolve_source(ws: "Workspace", source: str) -> tuple[Path, str | None]:
         if out == "artifacts":
             base = runs.artifacts_dir(ws, run)
         else:
-            from sandbox import inputs
-
-            spec = (job.spec.get("outputs") or {}).get(out)
-            if spec is None:
-                raise NotFound(f"Job {run} has no output named {out!r}.")
-            base = uris.resolve(ws, spec.get("path") or inputs.default_output_uri(run, out))
+            outputs = runs.named_outputs(ws, run)
+            if out not in outputs:
+                raise NotFound(f"Job {run} has no output named {out!r}. Its outputs: {', '.join(outputs) or 'none'}.")
+            base = uris.resolve(ws, outputs[out])
         local = base / rel if rel else base
         if not local.exists() and out == "artifacts" and rel:
             from sandbox import tracking

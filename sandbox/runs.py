@@ -79,15 +79,25 @@ def details(ws: "Workspace", name: str) -> dict[str, Any]:
         "endTimeUtc": job.end_time,
         "services": {},
         "properties": job.properties,
-        "inputDatasets": [{"name": k, **v} for k, v in (job.spec.get("inputs") or {}).items()],
+        "inputDatasets": [{"name": k, **v.model_dump(exclude_none=True)}
+                          for k, v in (getattr(job.spec, "inputs", None) or {}).items()],
         "outputDatasets": [],
-        "runDefinition": {k: v for k, v in job.spec.items() if k in ("script", "arguments", "command", "environment")},
+        "runDefinition": job.spec.describe(),
         "logFiles": {"user_logs/std_log.txt": str(jobs.log_path(ws, name))},
         "submittedBy": "learner@dp100.sandbox",
     }
     if job.error:
         info["error"] = {"error": {"code": job.error.get("code"), "message": job.error.get("message")}}
     return info
+
+
+def named_outputs(ws: "Workspace", name: str) -> dict[str, str]:
+    """The job's named outputs: output name -> its URI on a datastore."""
+    from sandbox.jobs import inputs
+
+    job = jobs.get(ws, name)
+    outputs = getattr(job.spec, "outputs", None) or {}
+    return {out: inputs.output_uri(name, out, job.spec) for out in outputs}
 
 
 def studio_url(ws: "Workspace", name: str) -> str:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Each test workspace gets its own job launcher; let them go soon after a test instead of idling for minutes.
+os.environ.setdefault("DP100_LAUNCHER_IDLE", "10")
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_run_of_a_missing_script_says_so(project):
 
 def test_notebook_style_activation_in_process(project):
     code = (
-        "import sandbox, sandbox.runner, sandbox.activation\n"  # submodules must not shadow sandbox.activate()
+        "import sandbox, sandbox.jobs.supervisor, sandbox.activation\n"  # submodules must not shadow sandbox.activate()
         "sandbox.activate()\n"
         "from azureml.core import Workspace\n"
         "from azure.ai.ml import MLClient\n"

@@ -258,15 +258,15 @@ class Environment:
         except SandboxError:
             raise UserErrorException(f"Environment {self.name!r} is not registered; call env.register(ws) (or "
                                      "env.build(ws)) first.") from None
-        built = ws.store.one("SELECT 1 FROM environment_builds WHERE hash = ?", record.image_hash)
+        built = _engine.is_built(ws, record)
         registry, _, repo = record.image_name.partition("/")
         return {
             "dockerImage": {"name": repo, "registry": {"address": registry, "username": None, "password": None},
-                            "imageExistsInRegistry": built is not None},
+                            "imageExistsInRegistry": built},
             "pythonEnvironment": {"interpreterPath": f"/azureml-envs/azureml_{record.image_hash}/bin/python",
                                   "condaEnvironmentName": None, "condaEnvironmentPath":
                                   f"/azureml-envs/azureml_{record.image_hash}"},
-            "imageExistsInRegistry": built is not None,
+            "imageExistsInRegistry": built,
             "ingredients": None,
         }
 

@@ -58,8 +58,7 @@ class Run:
 
     @property
     def number(self) -> int:
-        row = self._ws.store.one("SELECT seq FROM jobs WHERE name = ?", self._run_id)
-        return int(row["seq"])
+        return _jobs.seq_of(self._ws, self._run_id)
 
     @property
     def type(self) -> str:

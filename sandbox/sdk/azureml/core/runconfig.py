@@ -23,6 +23,7 @@ class RunConfiguration:
         self.environment: Any = None
         self.docker = DockerConfiguration()
         self.node_count = 1
+        self.environment_variables: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         if conda_dependencies is not None:
             from azureml.core.environment import Environment

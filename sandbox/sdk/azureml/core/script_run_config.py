@@ -6,7 +6,7 @@ from typing import Any
 
 from azureml.exceptions import UserErrorException
 from sandbox import jobs as _jobs
-from sandbox import snapshots
+from sandbox.jobs import specs as _specs
 
 
 class ScriptRunConfig:
@@ -29,6 +29,7 @@ class ScriptRunConfig:
         self.command = command
 
     def _dp100_submit(self, experiment: Any, tags: dict, **kwargs: Any) -> Any:
+        from azureml._sandbox import environment_ref
         from azureml.core.run import ScriptRun
 
         ws = experiment.workspace._engine
@@ -40,27 +41,28 @@ class ScriptRunConfig:
                 f"The script {self.script!r} was not found in source_directory {str(source.resolve())!r}. Scripts are "
                 "looked up relative to source_directory."
             )
-        argv: list[Any] = [self.script] if self.script else []
         inputs: dict[str, Any] = {}
-        for arg in self.arguments:
-            argv.append(_argument(arg, inputs))
+        argv: list[Any] = [self.script] if self.script else []
+        argv += [_argument(arg, inputs) for arg in self.arguments]
         command = self.command
+        shell = None
         if command:
-            argv = [] if not isinstance(command, list) else list(command)
+            if isinstance(command, list):
+                argv = [str(c) for c in command]
+            else:
+                shell, argv = str(command), None
         target = self.run_config.target
-        compute = getattr(target, "name", target) or "local"
-        environment = _jobs.environment_ref(self.run_config.environment, ws)
-        run_id = _jobs.new_run_id(experiment.name)
-        spec = {"argv": argv, "inputs": inputs, "script": self.script, "arguments": [str(a) for a in self.arguments],
-                "timeout": self.max_run_duration_seconds if self.max_run_duration_seconds != 2592000 else None}
-        if command and not isinstance(command, list):
-            spec = {**spec, "command": command}
-            spec.pop("argv")
-        _jobs.create(ws, name=run_id, experiment=experiment.name, kind="script", sdk="v1", spec=spec,
-                     tags={k: str(v) for k, v in tags.items()}, compute=compute, environment=environment)
-        snapshots.take(source, _jobs.job_dir(ws, run_id) / "snapshot")
-        _jobs.start_supervisor(ws, run_id)
-        return ScriptRun(experiment, run_id)
+        timeout = self.max_run_duration_seconds if self.max_run_duration_seconds != 2592000 else None
+        spec = _specs.CommandSpec(command=shell, argv=argv, inputs=inputs, timeout=timeout, script=self.script,
+                                  arguments=[str(a) for a in self.arguments],
+                                  environment_variables={str(k): str(v) for k, v in
+                                                         (self.run_config.environment_variables or {}).items()})
+        submission = _jobs.Submission(
+            name=_jobs.new_run_id(experiment.name), experiment=experiment.name, kind="script", sdk="v1",
+            tags={k: str(v) for k, v in tags.items()}, compute=getattr(target, "name", target) or "local",
+            environment=environment_ref(self.run_config.environment, ws))
+        record = _jobs.submit(ws, submission, spec, code=source)
+        return ScriptRun(experiment, record.name)
 
 
 def _argument(arg: Any, inputs: dict[str, Any]) -> Any:
@@ -74,11 +76,11 @@ def _argument(arg: Any, inputs: dict[str, Any]) -> Any:
     if isinstance(arg, DatasetConsumptionConfig):
         dataset = arg.dataset
         dataset_id = dataset.id or _datasets.save(dataset._ws, dataset._definition)
-        inputs[arg.name] = {"kind": "dataset", "id": dataset_id, "mode": arg.mode,
-                            "path_on_compute": arg.path_on_compute}
-        return {"input": arg.name}
+        inputs[arg.name] = _specs.DatasetInput(id=dataset_id, mode=arg.mode or "direct",
+                                               path_on_compute=arg.path_on_compute)
+        return _specs.InputRef(input=arg.name)
     if isinstance(arg, DataReference):
         name = arg.data_reference_name
-        inputs[name] = {"kind": "datastore_path", "uri": arg.to_uri(), "mode": arg.mode}
-        return {"input": name}
+        inputs[name] = _specs.DatastorePathInput(uri=arg.to_uri(), mode=arg.mode)
+        return _specs.InputRef(input=name)
     return str(arg)

@@ -60,7 +60,7 @@ class AbstractDataset:
     def unregister_all_versions(self) -> None:
         if not self._registration:
             raise UserErrorException("This dataset is not registered.")
-        self._ws.store.run("DELETE FROM dataset_versions WHERE name = ?", self.name)
+        _engine.unregister_all_versions(self._ws, self.name)
 
     @translate()
     def add_tags(self, tags: dict[str, str]) -> "AbstractDataset":
@@ -73,9 +73,7 @@ class AbstractDataset:
     def _set_tags(self, tags: dict[str, str]) -> "AbstractDataset":
         if not self._registration:
             raise UserErrorException("Register the dataset before tagging it.")
-        self._ws.store.run("UPDATE dataset_versions SET tags = ? WHERE name = ? AND version = ?",
-                           json.dumps(tags), self.name, self.version)
-        self._registration = _engine.get(self._ws, self.name, self.version)
+        self._registration = _engine.set_tags(self._ws, self.name, self.version, tags)
         return self
 
     # -- runs ------------------------------------------------------------------------------------

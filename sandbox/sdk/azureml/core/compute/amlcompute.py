@@ -190,13 +190,9 @@ class AmlCompute(ComputeTarget):
                              idle_seconds_before_scaledown)
 
     def list_nodes(self) -> list[dict[str, Any]]:
-        ws = self.workspace._engine
-        record = self._refresh()
-        rows = ws.store.all("SELECT * FROM compute_nodes WHERE compute = ? ORDER BY started", record.name)
-        nodes = [{"nodeId": r["node_id"], "port": 50000 + i, "publicIpAddress": None,
-                  "privateIpAddress": f"10.0.0.{4 + i}", "nodeState": "running" if r["job"] else "idle",
-                  "runId": r["job"]} for i, r in enumerate(rows)]
-        return nodes
+        nodes = _call(_engine.list_nodes, self.workspace._engine, self.name)
+        return [{"nodeId": n.node_id, "port": n.port, "publicIpAddress": None, "privateIpAddress": n.private_ip,
+                 "nodeState": n.state, "runId": n.job} for n in nodes]
 
     def get_active_runs(self, type: Any = None, tags: Any = None, properties: Any = None,
                         status: Any = None) -> list[str]:

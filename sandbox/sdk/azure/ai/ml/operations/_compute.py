@@ -127,7 +127,5 @@ class ComputeOperations(Operations):
 
     @translated
     def list_nodes(self, name: str) -> Iterator[AmlComputeNodeInfo]:
-        record = _engine.get(self._ws, name)
-        rows = self._ws.store.all("SELECT * FROM compute_nodes WHERE compute = ? ORDER BY started", record.name)
-        return iter([AmlComputeNodeInfo(r["node_id"], f"10.0.0.{4 + i}", None, 50000 + i,
-                                        "running" if r["job"] else "idle", r["job"]) for i, r in enumerate(rows)])
+        return iter([AmlComputeNodeInfo(n.node_id, n.private_ip, None, n.port, n.state, n.job)
+                     for n in _engine.list_nodes(self._ws, name)])

@@ -7,55 +7,64 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from azure.ai.ml._inputs import Input, Output
-from azure.ai.ml._sandbox import translated
+from azure.ai.ml._sandbox import environment_ref, translated
 from azure.ai.ml.entities._job import Command, Job
 from azure.ai.ml.exceptions import ValidationException
 from azure.ai.ml.operations._base import Operations
 from sandbox import data as _data
-from sandbox import inputs as _inputs
 from sandbox import jobs as _jobs
 from sandbox import runs as _runs
-from sandbox import snapshots, uris
+from sandbox import uris
 from sandbox.errors import InvalidInput
+from sandbox.jobs import inputs as _inputs
+from sandbox.jobs import specs as _specs
 
 
 class JobOperations(Operations):
+    # job entity type -> the method that submits it; later job types (pipeline, sweep, automl) add theirs
+    SUBMITTERS: dict[type, str] = {Command: "_submit_command"}
+
     @translated
     def create_or_update(self, job: Job, *, description: str | None = None, compute: str | None = None,
                          tags: dict | None = None, experiment_name: str | None = None, **kwargs: Any) -> Job:
-        if not isinstance(job, Command):
-            raise ValidationException(f"jobs.create_or_update expects a job such as command(...); got {type(job).__name__}.")
-        ws = self._ws
+        for kind in type(job).__mro__:
+            method = self.SUBMITTERS.get(kind)
+            if method is not None:
+                name = getattr(self, method)(job, description=description, compute=compute, tags=tags,
+                                             experiment_name=experiment_name)
+                return self.get(name)
+        supported = ", ".join(t.__name__ for t in self.SUBMITTERS)
+        raise ValidationException(f"jobs.create_or_update cannot submit a {type(job).__name__}; it takes a job "
+                                  f"such as command(...) ({supported}).")
+
+    def _submission(self, job: Job, kind: str, *, description: str | None, compute: Any, tags: dict | None,
+                    experiment_name: str | None, environment: str | None = None,
+                    parent: str | None = None) -> _jobs.Submission:
+        experiment = experiment_name or job.experiment_name or _jobs.experiment_from_folder(Path.cwd().name)
+        target = compute or job.compute
+        target = getattr(target, "name", target)
+        return _jobs.Submission(
+            name=job.name or _jobs.new_job_name(), experiment=experiment, kind=kind, sdk="v2",
+            display_name=job.display_name, description=description or job.description,
+            tags={**(job.tags or {}), **(tags or {})}, properties=dict(job.properties or {}),
+            compute=target or "serverless", environment=environment, parent=parent)
+
+    def _command_spec(self, job: Command) -> _specs.CommandSpec:
         if not job.command:
             raise ValidationException("A command job needs command=..., e.g. command='python train.py'.")
-        name = job.name or _jobs.new_job_name()
-        experiment = experiment_name or job.experiment_name or Path.cwd().name
-        experiment = _safe_experiment(experiment)
-        spec_inputs = {k: _input_spec(ws, k, v) for k, v in job.inputs.items()}
+        spec_inputs = {k: _input_spec(self._ws, k, v) for k, v in job.inputs.items()}
         spec_outputs = {k: _output_spec(k, v) for k, v in job.outputs.items()}
         _inputs.check_bindings(job.command, spec_inputs, spec_outputs)
         timeout = getattr(job.limits, "timeout", None) if job.limits is not None else None
-        spec = {"command": job.command, "inputs": spec_inputs, "outputs": spec_outputs,
-                "environment_variables": job.environment_variables, "timeout": timeout,
-                "code": str(job.code) if job.code else None}
-        environment = _jobs.environment_ref(job.environment, ws)
-        target = compute or job.compute
-        target = getattr(target, "name", target)
-        _jobs.create(ws, name=name, experiment=experiment, kind="command", sdk="v2", spec=spec,
-                     display_name=job.display_name, description=description or job.description,
-                     tags={**job.tags, **(tags or {})}, properties=job.properties, compute=target or "serverless",
-                     environment=environment)
-        if job.code:
-            code = Path(str(job.code))
-            if not code.exists():
-                raise InvalidInput(f"code={str(job.code)!r} does not exist; point it at the folder with your script.")
-            if code.is_file():
-                (_jobs.job_dir(ws, name) / "snapshot").mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(code, _jobs.job_dir(ws, name) / "snapshot" / code.name)
-            else:
-                snapshots.take(code, _jobs.job_dir(ws, name) / "snapshot")
-        _jobs.start_supervisor(ws, name)
-        return self.get(name)
+        return _specs.CommandSpec(command=job.command, inputs=spec_inputs, outputs=spec_outputs,
+                                  environment_variables={str(k): str(v) for k, v in job.environment_variables.items()},
+                                  timeout=timeout, code=str(job.code) if job.code else None)
+
+    def _submit_command(self, job: Command, **options: Any) -> str:
+        spec = self._command_spec(job)
+        submission = self._submission(job, "command", environment=environment_ref(job.environment, self._ws),
+                                      **options)
+        return _jobs.submit(self._ws, submission, spec, code=job.code).name
 
     @translated
     def get(self, name: str) -> Job:
@@ -94,18 +103,22 @@ class JobOperations(Operations):
                 f"This job is in state {record.status}. Download is allowed only in states Completed, Failed, Canceled."
             )
         target = Path(download_path)
-        names = list((record.spec.get("outputs") or {}).keys())
-        if output_name is not None and output_name not in names and output_name != "default":
-            raise ValidationException(f"The job has no output named {output_name!r}. Its outputs: {', '.join(names) or 'none'}.")
+        outputs = _runs.named_outputs(ws, name)
+        if output_name is not None and output_name not in outputs and output_name != "default":
+            raise ValidationException(f"The job has no output named {output_name!r}. Its outputs: "
+                                      f"{', '.join(outputs) or 'none'}.")
         if output_name in (None, "default") or all:
             root = _runs.artifacts_dir(ws, name)
             if root.exists():
                 shutil.copytree(root, target / "artifacts", dirs_exist_ok=True)
-        for out in names:
+        for out, uri in outputs.items():
             if all or out == output_name:
-                spec = record.spec["outputs"][out]
-                local = uris.resolve(ws, spec.get("path") or _inputs.default_output_uri(name, out))
-                shutil.copytree(local, target / "named-outputs" / out, dirs_exist_ok=True)
+                local = uris.resolve(ws, uri)
+                if local.is_dir():
+                    shutil.copytree(local, target / "named-outputs" / out, dirs_exist_ok=True)
+                elif local.exists():
+                    (target / "named-outputs" / out).mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(local, target / "named-outputs" / out / local.name)
 
     def show_services(self, name: str, node_index: int = 0) -> dict[str, Any]:
         return {}
@@ -114,17 +127,10 @@ class JobOperations(Operations):
         return None
 
 
-def _safe_experiment(name: str) -> str:
-    import re
-
-    cleaned = re.sub(r"[^\w-]", "_", name).lstrip("_-") or "default"
-    return cleaned
-
-
-def _input_spec(ws: Any, name: str, value: Any) -> dict[str, Any]:
+def _input_spec(ws: Any, name: str, value: Any) -> Any:
     if isinstance(value, Input):
         if value.type in ("string", "integer", "number", "boolean"):
-            return {"kind": "literal", "value": value.default}
+            return _specs.LiteralInput(value=value.default, type=value.type)
         if not value.path:
             raise InvalidInput(f"Input {name!r} has no path. Give Input(type=..., path=...).")
         path = str(value.path)
@@ -134,35 +140,50 @@ def _input_spec(ws: Any, name: str, value: Any) -> dict[str, Any]:
             if not local.exists():
                 raise InvalidInput(f"Input {name!r}: the local path {path!r} does not exist.")
             path = _data.upload_local(ws, local)
-        return {"kind": "data", "type": value.type, "path": path, "mode": value.mode or "ro_mount"}
+        return _specs.DataInput(type=value.type or "uri_folder", path=path, mode=value.mode or "ro_mount")
     if isinstance(value, (str, int, float, bool)) or value is None:
-        return {"kind": "literal", "value": value}
+        return _specs.LiteralInput(value=value)
     raise InvalidInput(f"Input {name!r} must be an Input(...) or a literal (str, int, float, bool); got {type(value).__name__}.")
 
 
-def _output_spec(name: str, value: Any) -> dict[str, Any]:
+def _output_spec(name: str, value: Any) -> _specs.JobOutput:
     if isinstance(value, Output):
-        return {"type": value.type, "path": value.path, "mode": value.mode or "rw_mount"}
+        return _specs.JobOutput(type=value.type or "uri_folder", path=value.path, mode=value.mode or "rw_mount")
     if value is None:
-        return {"type": "uri_folder", "path": None}
+        return _specs.JobOutput()
     raise InvalidInput(f"Output {name!r} must be an Output(...).")
 
 
-def _to_entity(ws: Any, record: _jobs.JobRecord) -> Command:
+def _to_entity(ws: Any, record: _jobs.JobRecord) -> Job:
+    builder = ENTITY_BUILDERS.get(record.spec.kind, _command_entity)
+    job = builder(ws, record)
     from azure.ai.ml.entities._resource import SystemData
 
-    spec = record.spec
-    inputs = {}
-    for k, v in (spec.get("inputs") or {}).items():
-        inputs[k] = v.get("value") if v.get("kind") == "literal" else Input(type=v.get("type", "uri_folder"), path=v.get("path"), mode=v.get("mode"))
-    outputs = {k: Output(type=v.get("type", "uri_folder"), path=v.get("path") or _inputs.default_output_uri(record.name, k))
-               for k, v in (spec.get("outputs") or {}).items()}
-    job = Command(name=record.name, display_name=record.display_name, description=record.description, tags=record.tags,
-                  properties=record.properties, experiment_name=record.experiment, compute=record.compute,
-                  command=spec.get("command"), code=spec.get("code"), inputs=inputs, outputs=outputs,
-                  environment=record.environment, environment_variables=spec.get("environment_variables"))
     job.status = record.status
     job.studio_url = _runs.studio_url(ws, record.name)
     job.id = f"{ws.arm_id}/jobs/{record.name}"
     job.creation_context = SystemData(record.created)
     return job
+
+
+def _command_entity(ws: Any, record: _jobs.JobRecord) -> Command:
+    spec = record.spec
+    if not isinstance(spec, _specs.CommandSpec):  # e.g. a v1 interactive run seen through v2
+        spec = _specs.CommandSpec()
+    inputs: dict[str, Any] = {}
+    for k, v in spec.inputs.items():
+        if isinstance(v, _specs.LiteralInput):
+            inputs[k] = v.value
+        elif isinstance(v, _specs.DataInput):
+            inputs[k] = Input(type=v.type, path=v.path, mode=v.mode)
+        else:
+            inputs[k] = Input(type="uri_folder", path=getattr(v, "uri", None) or getattr(v, "id", None))
+    outputs = {k: Output(type=v.type, path=_inputs.output_uri(record.name, k, spec)) for k, v in spec.outputs.items()}
+    return Command(name=record.name, display_name=record.display_name, description=record.description,
+                   tags=record.tags, properties=record.properties, experiment_name=record.experiment,
+                   compute=record.compute, command=spec.command, code=spec.code, inputs=inputs, outputs=outputs,
+                   environment=record.environment, environment_variables=dict(spec.environment_variables))
+
+
+# spec kind -> the entity jobs.get returns for it; later job kinds add theirs
+ENTITY_BUILDERS: dict[str, Any] = {"command": _command_entity}

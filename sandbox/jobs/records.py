@@ -1,26 +1,25 @@
-"""Jobs (v2) and runs (v1): records, states, submission, cancellation and waiting.
+"""Job records: the `jobs` table, Azure's states, cancellation, waiting, and jobs whose supervisor died.
 
-A job is a row in the workspace store plus a folder `jobs/<name>/` holding its code snapshot, working
-directory and logs. Submitting starts a detached supervisor process (`python -m sandbox.runner`) that moves the
-job through Azure's states and really runs it, so the job goes on when the submitting script ends, as in Azure.
+A job is a row in the workspace store plus a folder `jobs/<name>/` holding its code snapshot, working directory
+and logs. Every reader (`get`, `list_jobs`, `wait`) reconciles a running job with its supervisor process: a
+job whose supervisor is gone is failed there and then, and its user process stopped, so no reader ever shows a
+job as running for ever.
 """
 from __future__ import annotations
 
 import json
-import os
-import random
-import string
-import subprocess
-import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from sandbox import tracking
-from sandbox.clock import iso_now
+from pydantic import BaseModel
+
+from sandbox import processes, tracking
+from sandbox.clock import iso_now, parse_iso, utcnow
 from sandbox.errors import InvalidInput, NotFound
+from sandbox.jobs import specs as _specs
+from sandbox.jobs.names import validate_experiment_name
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -61,14 +60,22 @@ SCHEMA = [
     );
     CREATE INDEX run_values_run ON run_values(run);
     """,
+    # 2: processes named by pid *and* start time (pid reuse), the user process, and whether a step was reused
+    """
+    ALTER TABLE jobs ADD COLUMN supervisor TEXT;
+    ALTER TABLE jobs ADD COLUMN process TEXT;
+    CREATE INDEX jobs_status ON jobs(status);
+    """,
 ]
 
 TERMINAL = ("Completed", "Failed", "Canceled")
 ACTIVE = ("NotStarted", "Starting", "Preparing", "Queued", "Running", "Finalizing", "CancelRequested", "Provisioning")
-_ADJECTIVES = ("sincere", "brave", "calm", "eager", "gentle", "jolly", "keen", "lively", "quiet", "witty", "bold",
-               "bright", "clever", "kind", "loyal", "neat", "proud", "silly", "tender", "zen", "amber", "lucid")
-_NOUNS = ("rose", "river", "leaf", "stone", "cloud", "garden", "lemon", "tiger", "owl", "comet", "pepper", "brush",
-          "kettle", "island", "window", "basket", "ocean", "pumpkin", "camel", "feather", "anchor", "engine")
+# A job that has had no supervisor for this long after it was created was never started (its submitter died).
+NEVER_STARTED_AFTER = 30.0
+
+SUPERVISOR_DIED = ("The sandbox process running this job stopped unexpectedly (it was killed or the machine "
+                   "restarted). Submit the job again.")
+NEVER_STARTED = "The job was never started: the process that submitted it ended first. Submit the job again."
 
 
 @dataclass
@@ -76,14 +83,14 @@ class JobRecord:
     name: str
     experiment: str
     experiment_id: str
-    kind: str  # "command" (v2), "script" (v1 ScriptRunConfig), "interactive" (v1 start_logging / child)
+    kind: str  # "command" (v2), "script" (v1 ScriptRunConfig), "interactive" (v1 start_logging / child), ...
     sdk: str
     status: str
     display_name: str | None = None
     description: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)
-    spec: dict[str, Any] = field(default_factory=dict)
+    spec: Any = None  # the typed spec (sandbox.jobs.specs)
     compute: str | None = None
     environment: str | None = None
     parent: str | None = None
@@ -92,10 +99,17 @@ class JobRecord:
     end_time: str | None = None
     error: dict[str, Any] | None = None
     cancel_requested: bool = False
+    supervisor: processes.ProcessId | None = None
+    process: processes.ProcessId | None = None
 
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL
+
+    @property
+    def supervised(self) -> bool:
+        """Does a sandbox supervisor process run this job (as opposed to the learner's own process)?"""
+        return self.kind != "interactive"
 
 
 def _schema(ws: "Workspace") -> None:
@@ -110,31 +124,14 @@ def log_path(ws: "Workspace", name: str) -> Path:
     return job_dir(ws, name) / "logs" / "user_logs" / "std_log.txt"
 
 
-def new_job_name() -> str:
-    suffix = "".join(random.choices(string.ascii_lowercase + string.digits, k=10))
-    return f"{random.choice(_ADJECTIVES)}_{random.choice(_NOUNS)}_{suffix}"
-
-
-def new_run_id(experiment: str) -> str:
-    return f"{experiment}_{int(time.time())}_{uuid.uuid4().hex[:8]}"
-
-
-def validate_experiment_name(name: str) -> None:
-    import re
-
-    if not isinstance(name, str) or not re.match(r"^[a-zA-Z0-9][\w-]{0,255}$", name):
-        raise InvalidInput(
-            f"Invalid experiment name {name!r}: start with a letter or digit and use letters, digits, '_' and '-' "
-            "(up to 256 characters), e.g. 'train-diabetes'."
-        )
-
-
-def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, spec: dict[str, Any] | None = None,
+def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, spec: BaseModel | None = None,
            display_name: str | None = None, description: str | None = None, tags: dict[str, str] | None = None,
            properties: dict[str, str] | None = None, compute: str | None = None, environment: str | None = None,
            parent: str | None = None, status: str = "NotStarted") -> JobRecord:
+    """Record a new job (and its MLflow run). `spec` None makes an interactive run."""
     _schema(ws)
     validate_experiment_name(experiment)
+    spec = spec if spec is not None else _specs.InteractiveSpec()
     exp_id = tracking.ensure_experiment(ws, experiment)
     mlflow_tags = {"mlflow.parentRunId": parent} if parent else {}
     tracking.create_run(ws, name, exp_id, display_name or name, {**(tags or {}), **mlflow_tags},
@@ -148,7 +145,7 @@ def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, 
             "INSERT INTO jobs(name, experiment, experiment_id, kind, sdk, status, display_name, description, tags,"
             " properties, spec, compute, environment, parent, created, start_time, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             name, experiment, exp_id, kind, sdk, status, display_name or name, description, json.dumps(tags or {}),
-            json.dumps(properties or {}), json.dumps(spec or {}), compute, environment, parent, now,
+            json.dumps(properties or {}), json.dumps(_specs.dump(spec)), compute, environment, parent, now,
             now if status == "Running" else None, seq,
         )
     (job_dir(ws, name) / "logs" / "user_logs").mkdir(parents=True, exist_ok=True)
@@ -156,11 +153,15 @@ def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, 
 
 
 def _record(row) -> JobRecord:
+    keys = row.keys()
     return JobRecord(
         row["name"], row["experiment"], row["experiment_id"], row["kind"], row["sdk"], row["status"],
         row["display_name"], row["description"], json.loads(row["tags"]), json.loads(row["properties"]),
-        json.loads(row["spec"]), row["compute"], row["environment"], row["parent"], row["created"], row["start_time"],
-        row["end_time"], json.loads(row["error"]) if row["error"] else None, bool(row["cancel_requested"]),
+        _specs.parse(json.loads(row["spec"])), row["compute"], row["environment"], row["parent"], row["created"],
+        row["start_time"], row["end_time"], json.loads(row["error"]) if row["error"] else None,
+        bool(row["cancel_requested"]),
+        processes.ProcessId.decode(row["supervisor"]) if "supervisor" in keys else None,
+        processes.ProcessId.decode(row["process"]) if "process" in keys else None,
     )
 
 
@@ -170,11 +171,16 @@ def get(ws: "Workspace", name: str) -> JobRecord:
     if row is None:
         raise NotFound(f"Job {name!r} was not found in the workspace. List jobs with ml_client.jobs.list() (v2), "
                        "experiment.get_runs() (v1) or `dp100 sandbox ls jobs`.")
-    return _record(row)
+    return reconcile(ws, _record(row))
+
+
+def exists(ws: "Workspace", name: str) -> bool:
+    _schema(ws)
+    return ws.store.one("SELECT 1 FROM jobs WHERE name = ?", name) is not None
 
 
 def list_jobs(ws: "Workspace", experiment: str | None = None, parent: str | None = None,
-              top_level_only: bool = False) -> list[JobRecord]:
+              top_level_only: bool = False, status: str | None = None) -> list[JobRecord]:
     _schema(ws)
     sql, args = "SELECT * FROM jobs WHERE 1=1", []
     if experiment is not None:
@@ -185,7 +191,19 @@ def list_jobs(ws: "Workspace", experiment: str | None = None, parent: str | None
         args.append(parent)
     elif top_level_only:
         sql += " AND parent IS NULL"
-    return [_record(r) for r in ws.store.all(sql + " ORDER BY seq DESC", *args)]
+    if status is not None:
+        sql += " AND status = ?"
+        args.append(status)
+    return [reconcile(ws, _record(r)) for r in ws.store.all(sql + " ORDER BY seq DESC", *args)]
+
+
+def seq_of(ws: "Workspace", name: str) -> int:
+    """The job's submission order in the workspace (1 = first)."""
+    _schema(ws)
+    row = ws.store.one("SELECT seq FROM jobs WHERE name = ?", name)
+    if row is None:
+        raise NotFound(f"Job {name!r} was not found in the workspace.")
+    return int(row["seq"])
 
 
 def experiments(ws: "Workspace") -> list[str]:
@@ -193,12 +211,13 @@ def experiments(ws: "Workspace") -> list[str]:
     return [r["experiment"] for r in ws.store.all("SELECT experiment, MIN(seq) AS s FROM jobs GROUP BY experiment ORDER BY s")]
 
 
-def set_status(ws: "Workspace", name: str, status: str, error: dict[str, Any] | None = None) -> None:
+def set_status(ws: "Workspace", name: str, status: str, error: dict[str, Any] | None = None) -> bool:
+    """Move a job to `status` (never out of a terminal state). Returns whether the status changed."""
     now = iso_now()
     with ws.store.transaction():
         row = ws.store.one("SELECT status FROM jobs WHERE name = ?", name)
         if row is None or row["status"] in TERMINAL:
-            return
+            return False
         previous = row["status"]
         ws.store.run(
             "UPDATE jobs SET status = ?, start_time = CASE WHEN ? = 'Running' AND start_time IS NULL THEN ? ELSE start_time END,"
@@ -208,14 +227,21 @@ def set_status(ws: "Workspace", name: str, status: str, error: dict[str, Any] | 
         )
     if tracking.STATUS.get(previous) != tracking.STATUS.get(status):
         tracking.set_status(ws, name, status)
+    return previous != status
+
+
+_UPDATABLE = {"tags", "properties", "display_name", "description", "spec", "supervisor", "process", "compute"}
 
 
 def update(ws: "Workspace", name: str, **fields: Any) -> None:
-    allowed = {"tags", "properties", "display_name", "description", "supervisor_pid", "spec"}
     for key, value in fields.items():
-        if key not in allowed:
-            raise ValueError(key)
-        if isinstance(value, (dict, list)):
+        if key not in _UPDATABLE:
+            raise ValueError(f"jobs.update cannot change {key!r}")
+        if isinstance(value, BaseModel):
+            value = json.dumps(_specs.dump(value))
+        elif isinstance(value, processes.ProcessId):
+            value = value.encode()
+        elif isinstance(value, (dict, list)):
             value = json.dumps(value)
         ws.store.run(f"UPDATE jobs SET {key} = ? WHERE name = ?", value, name)
 
@@ -227,92 +253,41 @@ def request_cancel(ws: "Workspace", name: str) -> JobRecord:
     ws.store.run("UPDATE jobs SET cancel_requested = 1 WHERE name = ?", name)
     if job.status in ("NotStarted", "Starting", "Preparing", "Queued", "Running", "Finalizing"):
         set_status(ws, name, "CancelRequested")
-    row = ws.store.one("SELECT supervisor_pid FROM jobs WHERE name = ?", name)
-    if job.kind == "interactive" or not row["supervisor_pid"] or not _alive(row["supervisor_pid"]):
+    if not job.supervised or not processes.alive(job.supervisor):
         set_status(ws, name, "Canceled")
     return get(ws, name)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def reconcile(ws: "Workspace", job: JobRecord) -> JobRecord:
+    """Fail a job whose supervisor is gone (and stop its user process); the record as it now stands."""
+    if job.is_terminal or not job.supervised:
+        return job
+    if job.supervisor is None:
+        age = (utcnow() - parse_iso(job.created)).total_seconds() if job.created else 0.0
+        if age < NEVER_STARTED_AFTER:
+            return job
+        message = NEVER_STARTED
+    elif processes.alive(job.supervisor):
+        return job
+    else:
+        time.sleep(0.05)  # the supervisor may have just recorded the end and exited
+        row = ws.store.one("SELECT status FROM jobs WHERE name = ?", job.name)
+        if row is None or row["status"] in TERMINAL:
+            return _record(row) if row is not None else job
+        message = SUPERVISOR_DIED
+    if job.process is not None and processes.alive(job.process):
+        processes.stop_group(job.process.pid, grace=1.0)
+    if set_status(ws, job.name, "Failed", {"code": "SandboxError", "message": message}):
+        _append_log(ws, job.name, f"\n[dp100 sandbox] {message}\n")
+    row = ws.store.one("SELECT * FROM jobs WHERE name = ?", job.name)
+    return _record(row)
 
 
-def start_supervisor(ws: "Workspace", name: str) -> None:
-    """Start the detached process that runs the job (it outlives the submitting process).
-
-    On POSIX the supervisor is forked from the submitting process (a double fork into its own session), which
-    saves starting a new interpreter; `DP100_SUPERVISOR=spawn` starts `python -m sandbox.runner` instead.
-    """
-    logs = job_dir(ws, name) / "logs" / "azureml"
-    logs.mkdir(parents=True, exist_ok=True)
-    if hasattr(os, "fork") and os.environ.get("DP100_SUPERVISOR", "fork") == "fork":
-        _fork_supervisor(ws, name, logs / "supervisor.log")
-        return
-    env = {k: v for k, v in os.environ.items() if k not in _JOB_CONTEXT_VARS}
-    env["DP100_WORKSPACE"] = str(ws.root)
-    # the sandbox package must be importable whatever the learner's PYTHONPATH says
-    package_parent = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join([package_parent, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
-    with open(logs / "supervisor.log", "ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sandbox.runner", str(ws.root), name],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True, close_fds=True,
-        )
-    update(ws, name, supervisor_pid=proc.pid)
-
-
-_JOB_CONTEXT_VARS = ("MLFLOW_RUN_ID", "AZUREML_RUN_ID", "MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME",
-                     "DP100_INPUTS", "DP100_BLOCKED_MODULES")
-
-
-def _fork_supervisor(ws: "Workspace", name: str, log_file: Path) -> None:
-    read_end, write_end = os.pipe()
-    first = os.fork()
-    if first == 0:  # child: start a new session, fork the supervisor, report its pid, leave at once
-        try:
-            os.close(read_end)
-            os.setsid()
-            second = os.fork()
-            if second == 0:
-                os.close(write_end)
-                _run_forked_supervisor(ws.root, name, log_file)  # never returns
-            os.write(write_end, str(second).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as handle:
-        pid = int(handle.read() or b"0")
-    os.waitpid(first, 0)
-    if pid:
-        update(ws, name, supervisor_pid=pid)
-
-
-def _run_forked_supervisor(root: Path, name: str, log_file: Path) -> None:
-    code = 1
-    try:
-        fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        for var in _JOB_CONTEXT_VARS:
-            os.environ.pop(var, None)
-        os.environ["DP100_WORKSPACE"] = str(root)
-        from sandbox import runner
-
-        code = runner.main([str(root), name])
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        os._exit(code)
+def _append_log(ws: "Workspace", name: str, text: str) -> None:
+    path = log_path(ws, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def wait(ws: "Workspace", name: str, timeout: float | None = None, on_line: Callable[[str], None] | None = None,
@@ -338,22 +313,10 @@ def wait(ws: "Workspace", name: str, timeout: float | None = None, on_line: Call
             if on_line is not None and pending:
                 on_line(pending)
             return job
-        if job.kind != "interactive" and job.status not in TERMINAL:
-            _recover_dead_supervisor(ws, job)
         if deadline is not None and time.monotonic() > deadline:
             return job
         time.sleep(delay)
         delay = min(delay * 1.5, 0.05)
-
-
-def _recover_dead_supervisor(ws: "Workspace", job: JobRecord) -> None:
-    row = ws.store.one("SELECT supervisor_pid FROM jobs WHERE name = ?", job.name)
-    pid = row["supervisor_pid"] if row else None
-    if pid and not _alive(pid):
-        time.sleep(0.05)
-        if not get(ws, job.name).is_terminal:
-            set_status(ws, job.name, "Failed", {"code": "SandboxError", "message":
-                       "The sandbox process running this job stopped unexpectedly. Submit the job again."})
 
 
 # -- v1 structured values (rows, tables, lists, images, strings) -------------------------------
@@ -366,16 +329,3 @@ def values(ws: "Workspace", run: str) -> list[tuple[str, str, Any]]:
     _schema(ws)
     return [(r["name"], r["kind"], json.loads(r["value"]))
             for r in ws.store.all("SELECT name, kind, value FROM run_values WHERE run = ? ORDER BY seq", run)]
-
-
-def environment_ref(environment: Any, ws: "Workspace") -> str | None:
-    """The reference a job stores for its environment, from an SDK object or a string (v1 and v2 alike)."""
-    if environment is None:
-        return None
-    if isinstance(environment, str):
-        return environment
-    ref = getattr(environment, "_dp100_ref", None)
-    if callable(ref):
-        return ref(ws)
-    name, version = getattr(environment, "name", None), getattr(environment, "version", None)
-    return f"{name}:{version}" if version else f"{name}@latest"
