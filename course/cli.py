@@ -47,7 +47,15 @@ _register()
 
 
 def main() -> None:
-    app()
+    from sandbox.errors import SandboxError
+
+    try:
+        app(standalone_mode=True)
+    except SandboxError as exc:  # a sandbox problem the learner can act on: the sentence, not a traceback
+        from rich.console import Console
+
+        Console(stderr=True).print(f"[red]{exc}[/red]", highlight=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

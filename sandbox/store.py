@@ -7,11 +7,14 @@ writers never get the same version. The schema is versioned with `PRAGMA user_ve
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
+
+from sandbox.errors import StoreCorrupt
 
 MIGRATIONS: list[str] = [
     # 1: workspace, datastores, data
@@ -65,10 +68,30 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_ABANDONED: list[sqlite3.Connection] = []  # connections inherited across a fork, kept unclosed on purpose
 
 
 class StoreError(RuntimeError):
     """The workspace store cannot be opened or is newer than this dp100."""
+
+
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def corrupt_error(path: Path, exc: BaseException) -> StoreCorrupt:
+    return StoreCorrupt(
+        f"The workspace database {path} is damaged ({exc}). Your own files are safe; start the workspace again "
+        f"with `dp100 sandbox reset` (it removes what the sandbox held: datastores, assets, runs), or restore "
+        f"{path.name} from a backup."
+    )
 
 
 class Store:
@@ -81,26 +104,40 @@ class Store:
     # -- connections -----------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        self._migrate(conn)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_corruption(exc):
+                raise corrupt_error(self.path, exc) from None
+            raise
         return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
+        """This thread's connection. A connection never crosses a fork: a child opens its own."""
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "pid", None) != os.getpid():
+            _ABANDONED.append(conn)  # inherited: never use or close it here (closing could remove the WAL)
+            conn = None
         if conn is None:
             conn = self._connect()
             self._local.conn = conn
+            self._local.pid = os.getpid()
         return conn
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
-            conn.close()
+            if getattr(self._local, "pid", None) == os.getpid():
+                conn.close()
+            else:
+                _ABANDONED.append(conn)
             self._local.conn = None
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
@@ -170,13 +207,21 @@ class Store:
         conn.execute("COMMIT")
 
     def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        return self.conn.execute(sql, args).fetchone()
+        return self._execute(sql, args).fetchone()
 
     def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, args).fetchall()
+        return self._execute(sql, args).fetchall()
 
     def run(self, sql: str, *args: Any) -> None:
-        self.conn.execute(sql, args)
+        self._execute(sql, args)
+
+    def _execute(self, sql: str, args: tuple) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, args)
+        except sqlite3.DatabaseError as exc:
+            if _is_corruption(exc):
+                raise corrupt_error(self.path, exc) from None
+            raise
 
     # -- meta ------------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -89,3 +89,23 @@ def test_clock_can_be_frozen_advanced_and_reset(tmp_path, home):
 def test_ls_environments_lists_curated_ones(tmp_path, home):
     listing = json.loads(dp100("sandbox", "ls", "environments", "--json", cwd=tmp_path).stdout)
     assert any(e["name"] == "AzureML-sklearn-1.5" and e["curated"] for e in listing)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_workspace_database_gives_one_clear_message(tmp_path, home, damage):
+    assert dp100("sandbox", "init", cwd=tmp_path).returncode == 0
+    db = home / "workspace" / "workspace.db"
+    if damage == "garbage":
+        db.write_bytes(b"this is not sqlite" * 100)
+    else:
+        data = db.read_bytes()
+        for extra in db.parent.glob("workspace.db-*"):
+            extra.unlink()
+        db.write_bytes(data[:1500])
+    result = dp100("sandbox", "ls", "jobs", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert "workspace.db is damaged" in message and "dp100 sandbox reset" in message
+    assert dp100("sandbox", "reset", "--yes", cwd=tmp_path).returncode == 0
+    assert dp100("sandbox", "ls", "jobs", cwd=tmp_path).returncode == 0
