@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Callable
 
 from sandbox import datastores, uris
 from sandbox.clock import iso_now
-from sandbox.errors import AlreadyExists, InvalidInput, NotFound
+from sandbox.assets import Versions
+from sandbox.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
 
 URI_FILE, URI_FOLDER, MLTABLE = "uri_file", "uri_folder", "mltable"
 TYPES = (URI_FILE, URI_FOLDER, MLTABLE)
+VERSIONS = Versions("data_assets", "Data asset")
 
 
 @dataclass
@@ -135,17 +137,13 @@ def create_or_update(
         check_path_matches_type(ws, path, kind)
     with ws.store.transaction():
         if version is None:
-            version = _next_version(ws, name)
-        existing = ws.store.one("SELECT * FROM data_assets WHERE name = ? AND version = ?", name, version)
+            version = VERSIONS.next_version(ws, name)
+        existing = VERSIONS.row(ws, name, version)
         if existing is not None:
-            same = existing["path"] == path and existing["type"] == kind
-            if not same:
-                raise AlreadyExists(
-                    f"Data asset {name}:{version} already exists and versions are immutable. Use a new version "
-                    "(or leave version out to get the next one)."
-                )
+            if existing["path"] != path or existing["type"] != kind:
+                raise VERSIONS.refuse_change(name, version)
             return _asset(existing)
-        seq = ws.store.one("SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM data_assets")["s"]
+        seq = VERSIONS.next_seq(ws)
         ws.store.run(
             "INSERT INTO data_assets(name, version, type, path, description, tags, properties, created, seq)"
             " VALUES(?,?,?,?,?,?,?,?,?)",
@@ -154,51 +152,19 @@ def create_or_update(
     return get(ws, name, version=version)
 
 
-def _next_version(ws: "Workspace", name: str) -> str:
-    numbers = [int(r["version"]) for r in ws.store.all("SELECT version FROM data_assets WHERE name = ?", name)
-               if r["version"].isdigit()]
-    return str(max(numbers, default=0) + 1)
-
-
 def _asset(row) -> DataAsset:
     return DataAsset(row["name"], row["version"], row["type"], row["path"], row["description"],
                      json.loads(row["tags"]), json.loads(row["properties"]), bool(row["archived"]), row["created"])
 
 
 def get(ws: "Workspace", name: str, version: str | None = None, label: str | None = None) -> DataAsset:
-    if version is not None and label is not None:
-        raise InvalidInput("Cannot specify both version and label; pass one of them.")
-    if version is None and label is None:
-        raise InvalidInput("Must provide either version or label, e.g. get(name, version=\"1\") or label=\"latest\".")
-    if label is not None:
-        if label != "latest":
-            raise InvalidInput(f"Unknown label {label!r}; the only label is 'latest'.")
-        row = ws.store.one(
-            "SELECT * FROM data_assets WHERE name = ? AND archived = 0 ORDER BY seq DESC LIMIT 1", name
-        )
-    else:
-        row = ws.store.one("SELECT * FROM data_assets WHERE name = ? AND version = ?", name, str(version))
-    if row is None:
-        what = f"{name}@{label}" if label else f"{name}:{version}"
-        raise NotFound(f"Data asset {what} was not found in the workspace.")
-    return _asset(row)
+    """One version, or the latest with label="latest" (one of the two is required, as in azure-ai-ml)."""
+    return _asset(VERSIONS.find(ws, name, None if version is None else str(version), label, require_one=True))
 
 
 def list_assets(ws: "Workspace", name: str | None = None, include_archived: bool = False) -> list[DataAsset]:
-    archived = "" if include_archived else " AND archived = 0"
-    if name is not None:
-        rows = ws.store.all(f"SELECT * FROM data_assets WHERE name = ?{archived} ORDER BY seq", name)
-    else:
-        rows = ws.store.all(
-            f"SELECT d.* FROM data_assets d JOIN (SELECT name, MAX(seq) AS s FROM data_assets WHERE 1=1{archived} "
-            "GROUP BY name) m ON d.seq = m.s ORDER BY d.name"
-        )
-    return [_asset(r) for r in rows]
+    return [_asset(r) for r in VERSIONS.rows(ws, name, include_archived)]
 
 
 def set_archived(ws: "Workspace", name: str, version: str | None, archived: bool) -> None:
-    if version is None:
-        ws.store.run("UPDATE data_assets SET archived = ? WHERE name = ?", int(archived), name)
-    else:
-        get(ws, name, version=version)
-        ws.store.run("UPDATE data_assets SET archived = ? WHERE name = ? AND version = ?", int(archived), name, version)
+    VERSIONS.set_archived(ws, name, version, archived)

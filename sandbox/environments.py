@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sandbox.clock import iso_now
-from sandbox.errors import AlreadyExists, InvalidInput, NotFound
+from sandbox.assets import Versions
+from sandbox.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -37,6 +38,7 @@ DEFAULT_CPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:20230509
 DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest"
 RESERVED_PREFIXES = ("azureml", "microsoft")
 ANONYMOUS_NAME = "CliV2AnonymousEnvironment"
+VERSIONS = Versions("environments", "Environment", hidden_names=(ANONYMOUS_NAME,))
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-._]{0,254}$")
 
 MIGRATIONS = [
@@ -343,9 +345,9 @@ def _ensure(ws: "Workspace") -> None:
         with ws.store.transaction():
             for c in CURATED:
                 defn = _curated_definition(c)
-                if ws.store.one("SELECT 1 FROM environments WHERE name = ? AND version = ?", c.name, c.version):
+                if VERSIONS.row(ws, c.name, c.version) is not None:
                     continue
-                seq = ws.store.one("SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM environments")["s"]
+                seq = VERSIONS.next_seq(ws)
                 ws.store.run(
                     "INSERT INTO environments(name, version, definition, image_hash, description, tags, curated, created,"
                     " seq) VALUES(?,?,?,?,?,?,?,?,?)", c.name, c.version, json.dumps(defn.to_dict()), image_hash(defn),
@@ -376,26 +378,20 @@ def register(ws: "Workspace", name: str, definition: EnvironmentDefinition, vers
     defn_json = json.dumps(definition.to_dict(), sort_keys=True)
     with ws.store.transaction():
         if version is None:
-            latest = ws.store.one("SELECT * FROM environments WHERE name = ? ORDER BY seq DESC LIMIT 1", name)
+            latest = VERSIONS.latest_row(ws, name, include_archived=True)
             if latest is not None and _same(latest["definition"], defn_json):
                 return _record(latest)
-            numbers = [int(r["version"]) for r in ws.store.all("SELECT version FROM environments WHERE name = ?", name)
-                       if r["version"].isdigit()]
-            version = str(max(numbers, default=0) + 1)
+            version = VERSIONS.next_version(ws, name)
         else:
-            existing = ws.store.one("SELECT * FROM environments WHERE name = ? AND version = ?", name, version)
+            existing = VERSIONS.row(ws, name, version)
             if existing is not None:
                 if _same(existing["definition"], defn_json):
                     return _record(existing)
-                raise AlreadyExists(
-                    f"Environment {name}:{version} already exists with a different definition, and versions are "
-                    "immutable. Use a new version, or leave version out to get the next one."
-                )
-        seq = ws.store.one("SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM environments")["s"]
+                raise VERSIONS.refuse_change(name, version)
         ws.store.run(
             "INSERT INTO environments(name, version, definition, image_hash, description, tags, curated, created, seq)"
             " VALUES(?,?,?,?,?,?,0,?,?)", name, version, defn_json, image_hash(definition), description,
-            json.dumps(tags or {}), iso_now(), seq)
+            json.dumps(tags or {}), iso_now(), VERSIONS.next_seq(ws))
     return get(ws, name, version)
 
 
@@ -404,7 +400,7 @@ def register_anonymous(ws: "Workspace", definition: EnvironmentDefinition) -> En
     _check_definition(definition)
     _ensure(ws)
     version = hashlib.md5(json.dumps(definition.to_dict(), sort_keys=True).encode()).hexdigest()
-    existing = ws.store.one("SELECT * FROM environments WHERE name = ? AND version = ?", ANONYMOUS_NAME, version)
+    existing = VERSIONS.row(ws, ANONYMOUS_NAME, version)
     if existing is not None:
         return _record(existing)
     return register(ws, ANONYMOUS_NAME, definition, version=version)
@@ -445,18 +441,16 @@ def get(ws: "Workspace", name: str, version: str | None = None, label: str | Non
     if label is not None and label != "latest":
         raise InvalidInput(f"Unknown label {label!r}; the only label is 'latest'.")
     if version is not None:
-        row = ws.store.one("SELECT * FROM environments WHERE name = ? AND version = ?", name, str(version))
+        row = VERSIONS.row(ws, name, version)
     else:
-        row = ws.store.one("SELECT * FROM environments WHERE name = ? AND archived = 0 ORDER BY seq DESC LIMIT 1", name)
-        if row is None and include_archived:
-            row = ws.store.one("SELECT * FROM environments WHERE name = ? ORDER BY seq DESC LIMIT 1", name)
+        row = VERSIONS.latest_row(ws, name) or (VERSIONS.latest_row(ws, name, True) if include_archived else None)
     if row is None:
         raise _not_found(ws, name, version)
     return _record(row)
 
 
 def _not_found(ws: "Workspace", name: str, version: str | None) -> NotFound:
-    versions = [r["version"] for r in ws.store.all("SELECT version FROM environments WHERE name = ? ORDER BY seq", name)]
+    versions = VERSIONS.versions(ws, name)
     if versions and version is not None:
         return NotFound(f"Environment {name}:{version} was not found. Versions of {name!r}: {', '.join(versions)}; "
                         f"or use the latest with '{name}@latest'.")
@@ -472,24 +466,15 @@ def _not_found(ws: "Workspace", name: str, version: str | None) -> NotFound:
 def list_environments(ws: "Workspace", name: str | None = None, include_archived: bool = False) -> list[EnvironmentRecord]:
     """All versions of `name` (oldest first), or the latest version of every environment (by name)."""
     _ensure(ws)
-    archived = "" if include_archived else " AND archived = 0"
-    if name is not None:
-        rows = ws.store.all(f"SELECT * FROM environments WHERE name = ?{archived} ORDER BY seq", name)
-    else:
-        rows = ws.store.all(
-            f"SELECT e.* FROM environments e JOIN (SELECT name, MAX(seq) AS s FROM environments WHERE name != ?"
-            f"{archived} GROUP BY name) m ON e.seq = m.s ORDER BY e.curated DESC, e.name", ANONYMOUS_NAME)
-    return [_record(r) for r in rows]
+    records = [_record(r) for r in VERSIONS.rows(ws, name, include_archived)]
+    if name is None:
+        records.sort(key=lambda r: (not r.curated, r.name))
+    return records
 
 
 def set_archived(ws: "Workspace", name: str, version: str | None, archived: bool) -> None:
     _ensure(ws)
-    if version is None:
-        get(ws, name)
-        ws.store.run("UPDATE environments SET archived = ? WHERE name = ?", int(archived), name)
-    else:
-        get(ws, name, version=version)
-        ws.store.run("UPDATE environments SET archived = ? WHERE name = ? AND version = ?", int(archived), name, version)
+    VERSIONS.set_archived(ws, name, version, archived)
 
 
 def resolve(ws: "Workspace", ref: str) -> EnvironmentRecord:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sandbox import uris
 from sandbox.clock import iso_now
+from sandbox.assets import Versions
 from sandbox.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -31,7 +32,12 @@ CREATE TABLE models (
     created TEXT NOT NULL,
     PRIMARY KEY (name, version)
 );
+""", """
+ALTER TABLE models ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE models ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE models SET seq = rowid;
 """]
+VERSIONS = Versions("models", "Model", integer_versions=True)
 NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-._]{0,254}$")
 CUSTOM, MLFLOW = "custom_model", "mlflow_model"
 _JOB_ARTIFACT = re.compile(r"^azureml://jobs/(?P<job>[^/]+)/outputs/(?P<out>[^/]+)/paths/(?P<path>.*)$", re.I)
@@ -52,6 +58,7 @@ class ModelRecord:
     source: str | None = None
     file_name: str = ""
     created: str = ""
+    archived: bool = False
 
 
 def _schema(ws: "Workspace") -> None:
@@ -123,10 +130,11 @@ def register(ws: "Workspace", name: str, source: Path, *, type: str = CUSTOM, ve
         raise InvalidInput(f"An mlflow_model must be a folder with an MLmodel file; {source} has none. "
                            "Save it with mlflow.<flavor>.save_model/log_model, or register it as custom_model.")
     with ws.store.transaction():
-        latest = ws.store.one("SELECT MAX(version) AS v FROM models WHERE name = ?", name)["v"] or 0
-        number = int(version) if version is not None else latest + 1
-        if ws.store.one("SELECT 1 FROM models WHERE name = ? AND version = ?", name, number):
-            raise InvalidInput(f"Model {name}:{number} already exists; versions are immutable. Leave version out to get {latest + 1}.")
+        following = VERSIONS.next_version(ws, name)
+        number = int(version) if version is not None else following
+        if VERSIONS.row(ws, name, number) is not None:
+            raise InvalidInput(f"Model {name}:{number} already exists; versions are immutable. Leave version out to "
+                               f"get {following}.")
         target = folder(ws, name, number)
         target.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
@@ -135,37 +143,42 @@ def register(ws: "Workspace", name: str, source: Path, *, type: str = CUSTOM, ve
             shutil.copyfile(source, target / source.name)
         ws.store.run(
             "INSERT INTO models(name, version, type, description, tags, properties, framework, framework_version, run_id,"
-            " source, file_name, created) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            " source, file_name, created, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
             name, number, type, description, json.dumps(tags or {}), json.dumps(properties or {}), framework,
-            framework_version, run_id, source_text or str(source), source.name, iso_now())
+            framework_version, run_id, source_text or str(source), source.name, iso_now(), VERSIONS.next_seq(ws))
     return get(ws, name, number)
 
 
 def _record(row) -> ModelRecord:
     return ModelRecord(row["name"], row["version"], row["type"], row["description"], json.loads(row["tags"]),
                        json.loads(row["properties"]), row["framework"], row["framework_version"], row["run_id"],
-                       row["source"], row["file_name"], row["created"])
+                       row["source"], row["file_name"], row["created"], bool(row["archived"]))
 
 
-def get(ws: "Workspace", name: str, version: int | str | None = None) -> ModelRecord:
+def get(ws: "Workspace", name: str, version: int | str | None = None, label: str | None = None) -> ModelRecord:
+    """One version, or the latest (not archived) with version None / "latest" or label="latest"."""
     _schema(ws)
-    if version in (None, "latest"):
-        row = ws.store.one("SELECT * FROM models WHERE name = ? ORDER BY version DESC LIMIT 1", name)
-    else:
-        row = ws.store.one("SELECT * FROM models WHERE name = ? AND version = ?", name, int(version))
-    if row is None:
-        raise NotFound(f"Model {name}{'' if version in (None, 'latest') else ':' + str(version)} was not found in the workspace.")
-    return _record(row)
+    return _record(VERSIONS.find(ws, name, version, label))
 
 
-def list_models(ws: "Workspace", name: str | None = None, latest: bool = False) -> list[ModelRecord]:
+def list_models(ws: "Workspace", name: str | None = None, latest: bool = False,
+                include_archived: bool = False) -> list[ModelRecord]:
+    """Every version (newest first per name), or only the latest version of each name."""
     _schema(ws)
-    rows = ws.store.all("SELECT * FROM models WHERE (? IS NULL OR name = ?) ORDER BY name, version DESC", name, name)
+    if latest and name is None:
+        return [_record(r) for r in VERSIONS.rows(ws, None, include_archived)]
+    archived = "" if include_archived else " AND archived = 0"
+    rows = ws.store.all(f"SELECT * FROM models WHERE (? IS NULL OR name = ?){archived} ORDER BY name, version DESC",
+                        name, name)
     records = [_record(r) for r in rows]
     if latest:
-        seen: set[str] = set()
-        records = [r for r in records if not (r.name in seen or seen.add(r.name))]
+        records = records[:1]
     return records
+
+
+def set_archived(ws: "Workspace", name: str, version: int | str | None, archived: bool) -> None:
+    _schema(ws)
+    VERSIONS.set_archived(ws, name, version, archived)
 
 
 def update_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> None:

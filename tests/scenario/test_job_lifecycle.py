@@ -47,7 +47,10 @@ def _until(predicate, timeout=30.0):
     return predicate()
 
 
-def test_a_job_whose_submitter_exits_at_once_completes(configured):
+@pytest.mark.parametrize("supervisor", ["launcher", "spawn"])
+def test_a_job_whose_submitter_exits_at_once_completes(configured, monkeypatch, supervisor):
+    if supervisor == "spawn":
+        monkeypatch.setenv("DP100_SUPERVISOR", "spawn")
     (configured / "src" / "train.py").write_text("import time\ntime.sleep(0.5)\nprint('trained')\n")
     result = run_learner_script(configured, SUBMIT_AND_EXIT.format(script="train.py"))
     assert result.returncode == 0, result.stderr

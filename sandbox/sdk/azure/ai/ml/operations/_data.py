@@ -7,11 +7,13 @@ from typing import Any, Iterator
 from azure.ai.ml._sandbox import translated
 from azure.ai.ml.entities._data import Data
 from azure.ai.ml.exceptions import ValidationException
-from azure.ai.ml.operations._base import Operations
+from azure.ai.ml.operations._base import VersionedAssetOperations
 from sandbox import data as _engine
 
 
-class DataOperations(Operations):
+class DataOperations(VersionedAssetOperations):
+    _asset_engine = _engine
+
     @translated
     def create_or_update(self, data: Data) -> Data:
         if not isinstance(data, Data):
@@ -32,10 +34,3 @@ class DataOperations(Operations):
     def list(self, name: str | None = None, *, list_view_type: Any = None) -> Iterator[Data]:
         return iter([Data._from_engine(a, self._ws) for a in _engine.list_assets(self._ws, name)])
 
-    @translated
-    def archive(self, name: str, version: str | None = None, label: str | None = None) -> None:
-        _engine.set_archived(self._ws, name, version, True)
-
-    @translated
-    def restore(self, name: str, version: str | None = None, label: str | None = None) -> None:
-        _engine.set_archived(self._ws, name, version, False)

@@ -6,11 +6,13 @@ from typing import Any, Iterator
 from azure.ai.ml._sandbox import translated
 from azure.ai.ml.entities._environment import Environment, _version
 from azure.ai.ml.exceptions import ValidationException
-from azure.ai.ml.operations._base import Operations
+from azure.ai.ml.operations._base import VersionedAssetOperations
 from sandbox import environments as _engine
 
 
-class EnvironmentOperations(Operations):
+class EnvironmentOperations(VersionedAssetOperations):
+    _asset_engine = _engine
+
     @translated
     def create_or_update(self, environment: Environment) -> Environment:
         if not isinstance(environment, Environment):
@@ -35,10 +37,3 @@ class EnvironmentOperations(Operations):
     def list(self, name: str | None = None, *, list_view_type: Any = None) -> Iterator[Environment]:
         return iter([Environment._from_record(r, self._ws) for r in _engine.list_environments(self._ws, name)])
 
-    @translated
-    def archive(self, name: str, version: str | None = None, label: str | None = None) -> None:
-        _engine.set_archived(self._ws, name, version, True)
-
-    @translated
-    def restore(self, name: str, version: str | None = None, label: str | None = None) -> None:
-        _engine.set_archived(self._ws, name, version, False)

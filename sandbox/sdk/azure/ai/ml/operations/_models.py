@@ -8,11 +8,13 @@ from typing import Any, Iterator
 from azure.ai.ml._sandbox import translated
 from azure.ai.ml.entities._model import Model
 from azure.ai.ml.exceptions import ValidationException
-from azure.ai.ml.operations._base import Operations
+from azure.ai.ml.operations._base import VersionedAssetOperations
 from sandbox import models as _models
 
 
-class ModelOperations(Operations):
+class ModelOperations(VersionedAssetOperations):
+    _asset_engine = _models
+
     @translated
     def create_or_update(self, model: Model) -> Model:
         if not isinstance(model, Model):
@@ -52,5 +54,3 @@ class ModelOperations(Operations):
         else:
             shutil.copyfile(source, target / source.name)
 
-    def archive(self, name: str, version: str | None = None, label: str | None = None) -> None:
-        return None
