@@ -647,3 +647,17 @@ def _dt(ts: float):
     from datetime import datetime, timezone
 
     return datetime.fromtimestamp(ts, timezone.utc)
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    records = [get(ws, name)] if name else list_computes(ws)
+    return [{"name": c.name, "type": c.kind, "size": c.size, "state": c.state or c.provisioning_state,
+             "nodes": f"{c.current_node_count}/{c.max_nodes}"} for c in records]
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    return [Entry(("compute", c.name), f"{c.name} · {c.kind}", c.state or c.provisioning_state)
+            for c in list_computes(ws)]

@@ -168,3 +168,29 @@ def list_assets(ws: "Workspace", name: str | None = None, include_archived: bool
 
 def set_archived(ws: "Workspace", name: str, version: str | None, archived: bool) -> None:
     VERSIONS.set_archived(ws, name, version, archived)
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    return [{"name": a.name, "version": a.version, "type": a.type, "path": a.path, "created": a.created}
+            for a in list_assets(ws, name)]
+
+
+def count(ws: "Workspace") -> int:
+    return len(list_assets(ws))
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    out = []
+    for latest in list_assets(ws):
+        versions = list_assets(ws, latest.name)
+        out.append(Entry(("asset", latest.name), f"{latest.name} ({_plural(len(versions), 'version')})",
+                         children=tuple(Entry(("asset", latest.name, v.version), f"v{v.version} · {v.type}")
+                                        for v in versions)))
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -189,3 +189,22 @@ def _display_path(ws: "Workspace", path: Path) -> str:
         return "/" + path.resolve().relative_to(ws.storage_dir.resolve()).as_posix().split("/", 2)[2]
     except (ValueError, IndexError):
         return str(path)
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    regs = list_versions(ws, name) if name else list_latest(ws)
+    return [{"name": r.name, "version": r.version, "kind": r.definition.kind, "id": r.dataset_id,
+             "created": r.created} for r in regs]
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    out = []
+    for reg in list_latest(ws):
+        versions = list_versions(ws, reg.name)
+        label = f"{reg.name} ({len(versions)} version{'' if len(versions) == 1 else 's'})"
+        out.append(Entry(("dataset", reg.name), label, children=tuple(
+            Entry(("dataset", reg.name, str(v.version)), f"v{v.version} · {v.definition.kind}") for v in versions)))
+    return out

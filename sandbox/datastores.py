@@ -232,3 +232,17 @@ def download(
         say(f"Downloaded {rel}, {count} files out of an estimated total of {len(files)}")
     say(f"Downloaded {count} files")
     return count
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    if name:
+        return [{"name": p} for p in list_files(ws, name)]
+    return [{"name": d.name, "type": d.kind, "account": d.account_name, "container": d.container,
+             "credentials": d.credential_type, "default": d.is_default} for d in list_all(ws)]
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    return [Entry(("datastore", d.name), d.name + (" (default)" if d.is_default else "")) for d in list_all(ws)]

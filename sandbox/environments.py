@@ -1043,3 +1043,16 @@ def definition_from_build(ws: "Workspace", path: str | Path, dockerfile_path: st
                        "there or pass BuildContext(path=..., dockerfile_path='<file>').")
     return EnvironmentDefinition(image=None, dockerfile=dockerfile.read_text(encoding="utf-8"), build_context=kept,
                                  conda=conda)
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    return [{"name": e.name, "version": e.version, "curated": e.curated, "created": e.created}
+            for e in list_environments(ws, name)]
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    return [Entry(("environment", e.name, str(e.version)), f"{e.name}:{e.version}" + (" (curated)" if e.curated else ""))
+            for e in list_environments(ws)]

@@ -183,3 +183,15 @@ def set_archived(ws: "Workspace", name: str, version: int | str | None, archived
 
 def update_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> None:
     ws.store.run("UPDATE models SET tags = ? WHERE name = ? AND version = ?", json.dumps(tags), name, version)
+
+
+# -- the registry's view (sandbox.domains) ---------------------------------------------------------------------
+def ls_rows(ws: "Workspace", name: str | None = None) -> list[dict]:
+    return [{"name": m.name, "version": m.version, "type": m.type, "run": m.run_id, "created": m.created}
+            for m in list_models(ws, name)]
+
+
+def tree(ws: "Workspace") -> list:
+    from sandbox.domains import Entry
+
+    return [Entry(("model", m.name, str(m.version)), f"{m.name}:{m.version}") for m in list_models(ws)]

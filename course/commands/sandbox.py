@@ -12,8 +12,6 @@ from rich.table import Table
 sandbox_app = typer.Typer(help="The local sandbox workspace: init, status, ls, config, reset.", no_args_is_help=True)
 console = Console()
 
-KINDS = ("datastores", "data", "datasets", "jobs", "models", "environments", "compute")
-
 
 def register(app: typer.Typer) -> None:
     app.add_typer(sandbox_app, name="sandbox")
@@ -44,8 +42,8 @@ def init(name: str = typer.Option("dp100-workspace", help="Workspace name (goes 
 
 @sandbox_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
-    """What the sandbox workspace holds."""
-    from sandbox import data, datasets, datastores
+    """What the sandbox workspace holds: its coordinates and how many of each kind."""
+    from sandbox import domains
     from sandbox.home import workspace_dir
     from sandbox.workspace import Workspace
 
@@ -65,79 +63,92 @@ def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
         "resource_group": ws.resource_group,
         "location": ws.location,
         "path": str(folder),
-        "counts": {
-            "datastores": len(datastores.list_all(ws)),
-            "datasets": len(datasets.list_latest(ws)),
-            "data": len(data.list_assets(ws)),
-        },
+        "counts": domains.counts(ws),
     }
     if as_json:
         print(json.dumps(info, indent=2))
         return
     table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
     for key in ("workspace", "subscription_id", "resource_group", "location", "path"):
         table.add_row(key.replace("_", " "), str(info[key]))
-    for key, value in info["counts"].items():
-        table.add_row(key, str(value))
+    for kind, number in info["counts"].items():
+        table.add_row(kind, str(number))
     console.print(table)
+
+
+def _kinds_help() -> str:
+    from sandbox import domains
+
+    return ", ".join(domains.kinds())
 
 
 @sandbox_app.command("ls")
 def ls(
-    kind: str = typer.Argument(..., help=f"What to list: {', '.join(KINDS)}."),
-    name: Optional[str] = typer.Argument(None, help="A name: its versions (data, datasets) or files (datastores)."),
+    kind: Optional[str] = typer.Argument(None, help="What to list (leave out to see the kinds)."),
+    name: Optional[str] = typer.Argument(None, help="A name: its versions, files or jobs (see the kinds)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """List datastores, data assets (v2), datasets (v1), jobs or models."""
-    from sandbox import data, datasets, datastores
+    """List what the workspace holds: datastores, data, datasets, jobs, models, environments, compute, ..."""
+    from sandbox import domains
 
-    if kind not in KINDS:
-        console.print(f"[red]Unknown kind {kind!r}.[/red] Choose one of: {', '.join(KINDS)}.")
+    if kind is None:
+        table = Table("kind", "with NAME", box=None)
+        for domain in domains.DOMAINS:
+            table.add_row(domain.kind, domain.name_help or "—")
+        console.print(table)
+        console.print("Example: [bold]dp100 sandbox ls jobs[/bold]")
+        return
+    try:
+        domain = domains.get(kind)
+    except KeyError as exc:
+        console.print(f"[red]{exc.args[0]}[/red]")
         raise typer.Exit(2)
-    ws = _open()
-    rows: list[dict]
-    if kind == "datastores" and name:
-        rows = [{"path": p} for p in datastores.list_files(ws, name)]
-    elif kind == "datastores":
-        rows = [{"name": d.name, "type": d.kind, "account": d.account_name, "container": d.container,
-                 "credentials": d.credential_type, "default": d.is_default} for d in datastores.list_all(ws)]
-    elif kind == "data":
-        rows = [{"name": a.name, "version": a.version, "type": a.type, "path": a.path, "created": a.created}
-                for a in data.list_assets(ws, name)]
-    elif kind == "jobs":
-        from sandbox import jobs
-
-        rows = [{"name": j.name, "experiment": j.experiment, "status": j.status, "kind": j.kind, "sdk": j.sdk,
-                 "compute": j.compute, "created": j.created} for j in jobs.list_jobs(ws, experiment=name)]
-    elif kind == "models":
-        from sandbox import models
-
-        rows = [{"name": m.name, "version": m.version, "type": m.type, "run": m.run_id, "created": m.created}
-                for m in models.list_models(ws, name)]
-    elif kind == "environments":
-        from sandbox import environments
-
-        rows = [{"name": e.name, "version": e.version, "curated": e.curated, "created": e.created}
-                for e in environments.list_environments(ws, name)]
-    elif kind == "compute":
-        from sandbox import compute
-
-        rows = [{"name": c.name, "type": c.kind, "size": c.size, "state": c.state or c.provisioning_state,
-                 "nodes": f"{c.current_node_count}/{c.max_nodes}"} for c in compute.list_computes(ws)]
-    else:
-        regs = datasets.list_versions(ws, name) if name else datasets.list_latest(ws)
-        rows = [{"name": r.name, "version": r.version, "kind": r.definition.kind, "id": r.dataset_id,
-                 "created": r.created} for r in regs]
+    rows = domain.rows(_open(), name)
     if as_json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(rows, indent=2, default=str))
         return
     if not rows:
-        console.print(f"No {kind} yet.")
+        console.print(f"No {kind} yet." if name is None else f"No {kind} for {name!r}.")
         return
-    table = Table(*rows[0].keys())
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
-    console.print(table)
+    console.print(rows_table(rows))
+
+
+KEEP = ("name", "id", "version", "status", "state")  # never dropped: what the learner types or looks for
+
+
+def rows_table(rows: list[dict], width: int | None = None) -> Table:
+    """A table that never cuts what the learner must type. Names and ids stay whole; when the terminal is too
+    narrow, the right-most other columns are dropped (the `--json` output has them all)."""
+    width = width or console.width
+    cells = [{k: _cell(v) for k, v in row.items()} for row in rows]
+    columns = list(rows[0].keys())
+
+    def needed(cols: list[str]) -> int:
+        return sum(max(len(c), *(len(r[c]) for r in cells)) + 3 for c in cols) + 1
+
+    dropped = []
+    while needed(columns) > width and any(c not in KEEP for c in columns[1:]):
+        victim = next(c for c in reversed(columns) if c not in KEEP)
+        columns.remove(victim)
+        dropped.append(victim)
+    table = Table(expand=False, caption=f"(not shown: {', '.join(reversed(dropped))}; --json shows all)"
+                  if dropped else None)
+    for key in columns:
+        table.add_column(key, overflow="fold", no_wrap=key in KEEP)
+    for row in cells:
+        table.add_row(*(row[k] for k in columns))
+    return table
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    text = str(value)
+    if len(text) >= 19 and text[4:5] == "-" and text[10:11] == "T":  # ISO timestamps: to the minute
+        return text[:16].replace("T", " ")
+    return text
 
 
 @sandbox_app.command("config")

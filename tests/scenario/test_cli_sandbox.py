@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, dp100
+from tests.conftest import ROOT, dp100, run_learner_script
 
 pytestmark = pytest.mark.scenario
 
@@ -109,3 +109,26 @@ def test_a_damaged_workspace_database_gives_one_clear_message(tmp_path, home, da
     assert "workspace.db is damaged" in message and "dp100 sandbox reset" in message
     assert dp100("sandbox", "reset", "--yes", cwd=tmp_path).returncode == 0
     assert dp100("sandbox", "ls", "jobs", cwd=tmp_path).returncode == 0
+
+
+def test_ls_without_a_kind_lists_the_kinds_and_status_counts_every_kind(tmp_path, home):
+    listed = dp100("sandbox", "ls", cwd=tmp_path)
+    assert listed.returncode == 0
+    for kind in ("datastores", "data", "datasets", "jobs", "models", "environments", "compute"):
+        assert kind in listed.stdout
+    assert dp100("sandbox", "init", cwd=tmp_path).returncode == 0
+    status = json.loads(dp100("sandbox", "status", "--json", cwd=tmp_path).stdout)
+    assert set(status["counts"]) >= {"datastores", "data", "datasets", "jobs", "models", "environments", "compute"}
+
+
+def test_narrow_tables_keep_names_whole_and_say_what_they_left_out(project):
+    run_learner_script(project, """
+        from azure.identity import DefaultAzureCredential
+        from azure.ai.ml import MLClient, command
+        ml = MLClient.from_config(DefaultAzureCredential())
+        ml.jobs.create_or_update(command(code='.', command='python -c pass', name='a_rather_long_job_name_12345'))
+    """) if dp100("sandbox", "config", cwd=project).returncode == 0 else None
+    result = subprocess.run([sys.executable, "-m", "course.cli", "sandbox", "ls", "jobs"], cwd=project,
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "60"})
+    assert "a_rather_long_job_name_12345" in result.stdout
+    assert "--json shows all" in " ".join(result.stdout.split())

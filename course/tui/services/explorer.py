@@ -78,62 +78,14 @@ class Explorer:
 
     # -- tree --------------------------------------------------------------------------------------------------
     def sections(self) -> list[Node]:
-        """The explorer tree: datastores, data assets, datasets, experiments/runs, models, environments, compute."""
-        from sandbox import data, datasets, datastores, jobs, models
+        """The explorer tree: one section per sandbox domain (`sandbox.domains`), in the registry's order."""
+        from sandbox import domains
 
         ws = self.ws
         out: list[Node] = []
-        ds = [Node(("datastore", d.name), d.name + (" (default)" if d.is_default else ""))
-              for d in datastores.list_all(ws)]
-        out.append(Node(("section", "datastores"), f"Datastores ({len(ds)})", tuple(ds), leaf=False))
-
-        assets: dict[str, list[Any]] = {}
-        for a in data.list_assets(ws):
-            assets.setdefault(a.name, []).append(a)
-        asset_nodes = tuple(
-            Node(("asset", name), f"{name} ({len(vs)} version{'s' if len(vs) != 1 else ''})",
-                 tuple(Node(("asset", name, v.version), f"v{v.version} · {v.type}") for v in vs), leaf=False)
-            for name, vs in sorted(assets.items()))
-        out.append(Node(("section", "assets"), f"Data assets, v2 ({len(asset_nodes)})", asset_nodes, leaf=False))
-
-        dsets = []
-        for reg in datasets.list_latest(ws):
-            versions = datasets.list_versions(ws, reg.name)
-            dsets.append(Node(("dataset", reg.name), f"{reg.name} ({len(versions)} version{'s' if len(versions) != 1 else ''})",
-                              tuple(Node(("dataset", reg.name, str(v.version)), f"v{v.version} · {v.definition.kind}")
-                                    for v in versions), leaf=False))
-        out.append(Node(("section", "datasets"), f"Datasets, v1 ({len(dsets)})", tuple(dsets), leaf=False))
-
-        exps = []
-        all_jobs = jobs.list_jobs(ws, top_level_only=True)
-        for exp in jobs.experiments(ws):
-            runs = [j for j in all_jobs if j.experiment == exp]
-            if not runs:
-                continue
-            exps.append(Node(("experiment", exp), f"{exp} ({len(runs)})",
-                             tuple(Node(("run", j.name), j.display_name or j.name, status=j.status) for j in runs),
-                             leaf=False))
-        out.append(Node(("section", "experiments"), f"Experiments ({len(exps)})", tuple(exps), leaf=False))
-
-        mods = [Node(("model", m.name, str(m.version)), f"{m.name}:{m.version}") for m in models.list_models(ws)]
-        out.append(Node(("section", "models"), f"Models ({len(mods)})", tuple(mods), leaf=False))
-
-        try:
-            from sandbox import environments
-        except ImportError:
-            environments = None  # type: ignore[assignment]
-        if environments is not None and hasattr(environments, "list_environments"):
-            envs = [Node(("environment", e.name, str(e.version)), f"{e.name}:{e.version}" + (" (curated)" if e.curated else ""))
-                    for e in environments.list_environments(ws)]
-            out.append(Node(("section", "environments"), f"Environments ({len(envs)})", tuple(envs), leaf=False))
-        try:
-            from sandbox import compute
-        except ImportError:
-            compute = None  # type: ignore[assignment]
-        if compute is not None and hasattr(compute, "list_computes"):
-            cs = [Node(("compute", c.name), f"{c.name} · {c.kind}", status=c.state or c.provisioning_state)
-                  for c in compute.list_computes(ws)]
-            out.append(Node(("section", "compute"), f"Compute ({len(cs)})", tuple(cs), leaf=False))
+        for domain in domains.DOMAINS:
+            entries = tuple(_node(e) for e in domain.tree(ws))
+            out.append(Node(("section", domain.kind), f"{domain.title} ({len(entries)})", entries, leaf=False))
         return out
 
     def active_runs(self) -> list[str]:
@@ -341,6 +293,11 @@ class Explorer:
         if p.suffix.lower() == ".parquet":
             return pd.read_parquet(p)
         return pd.read_csv(p, sep="\t" if p.suffix.lower() == ".tsv" else ",", nrows=10_000)
+
+
+def _node(entry: Any) -> Node:
+    children = tuple(_node(c) for c in entry.children)
+    return Node(tuple(entry.key), entry.label, children, status=entry.status, leaf=not children)
 
 
 def _cell(v: Any) -> str:
