@@ -18,8 +18,9 @@ class _SandboxCredential:
         if not scopes:
             raise ValueError("get_token needs at least one scope, e.g. 'https://management.azure.com/.default'.")
         from sandbox import identity
+        from sandbox.workspace import current_workspace
 
-        token, expires = identity.issue(self._principal, scopes[0])
+        token, expires = identity.issue(current_workspace(), self._principal, scopes[0])
         return AccessToken(token, expires)
 
     def close(self) -> None:

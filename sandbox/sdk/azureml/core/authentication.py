@@ -9,15 +9,19 @@ class AbstractAuthentication:
 
     def get_authentication_header(self) -> dict[str, str]:
         from sandbox import identity
+        from sandbox.workspace import current_workspace
 
-        return {"Authorization": "Bearer " + identity.issue_token(self._principal, "https://management.azure.com/")}
+        return {"Authorization": "Bearer " + identity.issue_token(current_workspace(), self._principal,
+                                                                   "https://management.azure.com/")}
 
     def get_token(self, *scopes: str) -> Any:
         from azure.core.credentials import AccessToken  # type: ignore[import-not-found]
 
         from sandbox import identity
+        from sandbox.workspace import current_workspace
 
-        token, expires = identity.issue(self._principal, scopes[0] if scopes else "https://management.azure.com/")
+        token, expires = identity.issue(current_workspace(), self._principal,
+                                        scopes[0] if scopes else "https://management.azure.com/")
         return AccessToken(token, expires)
 
 
