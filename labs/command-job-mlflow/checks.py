@@ -19,13 +19,13 @@ def job_completed(ctx):
        hint="inputs={'training_data': Input(type=AssetTypes.URI_FILE, path='./data/diabetes.csv'), 'reg_rate': 1.0}, used in the command as ${{inputs.training_data}} and ${{inputs.reg_rate}}")
 def job_inputs(ctx):
     job = _completed(ctx)[0]
-    inputs = job.spec.get("inputs") or {}
-    data = inputs.get("training_data") or {}
-    expect(data.get("kind") == "data" and data.get("type") == "uri_file",
+    inputs = job.spec.inputs
+    data = inputs.get("training_data")
+    expect(data is not None and data.kind == "data" and data.type == "uri_file",
            "Give the job an input named training_data of type uri_file (Input(type=AssetTypes.URI_FILE, path=...)).")
-    expect((inputs.get("reg_rate") or {}).get("kind") == "literal",
+    expect(inputs.get("reg_rate") is not None and inputs["reg_rate"].kind == "literal",
            "Give the job an input named reg_rate holding the number, e.g. 'reg_rate': 0.01.")
-    command = job.spec.get("command") or ""
+    command = job.spec.command or ""
     for name in ("training_data", "reg_rate"):
         expect("${{inputs.%s}}" % name in command, f"Use ${{{{inputs.{name}}}}} in the command so the job passes it to train.py.")
 
@@ -49,7 +49,7 @@ def custom_metric(ctx):
 @check("Two runs with different reg_rate values", points=1,
        hint="Submit the job twice, with reg_rate 1.0 and 0.01.")
 def two_runs(ctx):
-    rates = {str((j.spec.get("inputs") or {}).get("reg_rate", {}).get("value")) for j in _completed(ctx)}
+    rates = {str(getattr(j.spec.inputs.get("reg_rate"), "value", None)) for j in _completed(ctx)}
     expect(len(rates) >= 2, f"Completed runs used reg_rate {sorted(rates)}; run the job with two different values.")
 
 

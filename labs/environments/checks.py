@@ -61,5 +61,5 @@ def custom_env_job(ctx):
        hint="Curated environments need no registration: environment='AzureML-sklearn-1.5@latest'.")
 def curated_env_job(ctx):
     job = _completed_with(ctx, CURATED, "Pass environment='AzureML-sklearn-1.5@latest' to command(...).")
-    expect("train.py" in str(job.spec.get("command") or ""),
+    expect("train.py" in str(job.spec.command or ""),
            "Run the same training command (python train.py ...) with the curated environment.")

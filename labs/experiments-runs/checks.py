@@ -20,7 +20,7 @@ def script_run_completed(ctx):
        hint="parser.add_argument('--reg-rate', type=float, dest='reg_rate'); run.log('Regularization Rate', args.reg_rate); pass arguments=['--reg-rate', 0.1, ...]")
 def reg_rate_argument(ctx):
     run = ctx.job("diabetes-training", kind="script")
-    arguments = [str(a) for a in run.spec.get("arguments") or []]
+    arguments = [str(a) for a in run.spec.arguments]
     expect("--reg-rate" in arguments, "Pass the argument '--reg-rate', 0.1 in the ScriptRunConfig's arguments.")
     value = ctx.metric(run, "Regularization Rate")
     expect(abs(value - 0.1) < 1e-9, f"Regularization Rate is {value:g}; the script should log the value it was "

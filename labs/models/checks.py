@@ -11,9 +11,9 @@ def _versions(ctx):
        hint="outputs={'model_output': Output(type=AssetTypes.URI_FOLDER)} and '--model_output ${{outputs.model_output}}' in the command")
 def job_with_output(ctx):
     job = ctx.job("diabetes-models", kind="command")
-    expect("model_output" in (job.spec.get("outputs") or {}),
+    expect("model_output" in job.spec.outputs,
            "Give the job an output named model_output (Output(type=AssetTypes.URI_FOLDER)).")
-    expect("${{outputs.model_output}}" in (job.spec.get("command") or ""),
+    expect("${{outputs.model_output}}" in (job.spec.command or ""),
            "Pass ${{outputs.model_output}} to train.py as --model_output.")
 
 

@@ -18,7 +18,7 @@ def latest_job_completed(ctx):
        hint="Keep lab.py as it is; make train.py accept --training_data and --max_depth.")
 def job_definition_kept(ctx):
     latest = ctx.job(EXPERIMENT, kind="command", completed=False)
-    command = latest.spec.get("command") or ""
+    command = latest.spec.command or ""
     expect("--training_data ${{inputs.training_data}}" in command and "--max_depth ${{inputs.max_depth}}" in command,
            "The job's command changed. Keep lab.py as given and fix train.py to accept its arguments.")
 
