@@ -42,6 +42,8 @@ TOPICS: dict[str, str] = {
     "prompt-flow": "pfl",
     "rag": "rag",
     "fine-tuning": "ftn",
+    "mlops": "ops",
+    "genaiops": "gen",
 }
 
 Topic = Literal[
@@ -64,6 +66,8 @@ Topic = Literal[
     "prompt-flow",
     "rag",
     "fine-tuning",
+    "mlops",
+    "genaiops",
 ]
 
 QuestionType = Literal["single", "multi", "yesno", "order", "code", "case"]
