@@ -35,12 +35,16 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("schedules", "Schedules"),
     ("deployment", "Deployment"),
     ("security", "Security"),
+    ("language-models", "Language models"),
+    ("prompt-flow", "Prompt flow"),
+    ("rag", "Retrieval-augmented generation"),
+    ("fine-tuning", "Fine-tuning"),
 )
 TOPIC_IDS: tuple[str, ...] = tuple(t for t, _ in TOPICS)
 
 TopicId = Literal[
     "concepts", "workspace", "datastores", "data", "experiments", "environments", "compute", "models",
-    "pipelines", "schedules", "deployment", "security",
+    "pipelines", "schedules", "deployment", "security", "language-models", "prompt-flow", "rag", "fine-tuning",
 ]
 # What a snippet run needs prepared in its folder / workspace (implemented by course.snippets.prepare_folder).
 FixtureId = Literal["diabetes-csv", "uploaded-diabetes"]

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Literal
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from quizzes.blueprint import load_blueprint
+from quizzes.blueprint import home_blueprint, load_blueprint
 from quizzes.models import RULE_TYPES, TOPICS, AnyQuestion, Blueprint, Question
 
 BANK_ENV = "DP100_QUIZ_BANK"
@@ -208,7 +208,10 @@ def _load_uncached(bank_dir: Path, blueprint: Blueprint, cache_dir: Path | None 
     questions: list[AnyQuestion] = []
     file_of: dict[str, str] = {}
     by_id: dict[str, AnyQuestion] = {}
-    skill_ids = blueprint.skill_ids
+    home = home_blueprint(blueprint)
+    skill_ids = home.skill_ids
+    mapped = blueprint is not home
+    own_ids = blueprint.skill_ids
     for path in files:
         shown = _rel(path)
         raw_items, file_issues = _read_file(path, shown, cache_dir)
@@ -229,9 +232,22 @@ def _load_uncached(bank_dir: Path, blueprint: Blueprint, cache_dir: Path | None 
             unknown = [s for s in q.skills if s not in skill_ids]
             if unknown:
                 issues.append(Issue(shown, qid, "unknown-skill",
-                                    f"skills {', '.join(unknown)} are not in blueprint {blueprint.id} "
-                                    f"(see quizzes/blueprints/{blueprint.id}.yaml)"))
+                                    f"skills {', '.join(unknown)} are not in blueprint {home.id} "
+                                    f"(see quizzes/blueprints/{home.id}.yaml)"))
                 continue
+            if mapped:
+                unknown = [s for s in q.blueprint_skills.get(blueprint.id, ()) if s not in own_ids]
+                if unknown:
+                    issues.append(Issue(shown, qid, "unknown-skill",
+                                        f"blueprint_skills.{blueprint.id}: {', '.join(unknown)} are not in blueprint "
+                                        f"{blueprint.id} (see quizzes/blueprints/{blueprint.id}.yaml)"))
+                    continue
+                mine = blueprint.skills_of(q)
+                if not mine:
+                    continue  # not on this exam
+                q = q.model_copy(update={"skills": mine})
+            elif not q.skills:
+                continue  # a question for other exams only
             if q.id in by_id:
                 issues.append(Issue(shown, qid, "duplicate-id",
                                     f"id {q.id} is already used in {file_of[q.id]}; give this question a new id"))
@@ -266,6 +282,10 @@ def load_bank(
     cache_dir: str | Path | None = None,
 ) -> Bank:
     """Load every question file under `bank_dir` (default: `default_bank_dir()`), checked against `blueprint`.
+
+    `blueprint` (default `dp100`) also chooses the exam: for a blueprint that maps from another one (`ai300`),
+    the bank holds only the questions on that exam, with `skills` in that blueprint's ids (see
+    docs/question-format.md, "Other exams"). A question with no skills for the blueprint is left out silently.
 
     Cached in memory: calling again with unchanged files returns the same `Bank` object (unless `blueprint` is a
     `Blueprint` object, which always loads afresh). With `cache_dir`, parsed YAML is also kept on disk (marshal)

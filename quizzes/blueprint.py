@@ -38,10 +38,27 @@ def blueprint_path(name_or_path: str | Path) -> Path:
 def _load(path: Path, mtime_ns: int) -> Blueprint:
     with open(path, "rb") as fh:
         data = yaml.load(fh, Loader=_Loader)
-    return Blueprint.model_validate(data)
+    bp = Blueprint.model_validate(data)
+    if bp.maps_from:
+        base = load_blueprint(bp.maps_from)
+        if base.maps_from:
+            raise ValueError(f"{path.name}: maps_from must name a blueprint without maps_from ({base.id} has one)")
+        unknown = sorted(set(bp.skill_map) - base.skill_ids)
+        if unknown:
+            raise ValueError(f"{path.name}: skill_map keys {', '.join(unknown)} are not skills of {base.id}")
+    return bp
 
 
 def load_blueprint(name_or_path: str | Path = DEFAULT_BLUEPRINT) -> Blueprint:
-    """Load and validate a blueprint by id (`dp100`) or by path to a YAML file. Cached per file version."""
+    """Load and validate a blueprint by id (`dp100`) or by path to a YAML file. Cached per file version.
+
+    A blueprint with `maps_from` (e.g. ai300 -> dp100) is checked against that blueprint: every `skill_map` key
+    must be one of its skill ids.
+    """
     path = blueprint_path(name_or_path).resolve()
     return _load(path, path.stat().st_mtime_ns)
+
+
+def home_blueprint(bp: Blueprint) -> Blueprint:
+    """The blueprint whose skill ids questions carry in `skills`: `bp` itself, or the one it maps from."""
+    return load_blueprint(bp.maps_from) if bp.maps_from else bp

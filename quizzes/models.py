@@ -42,6 +42,8 @@ TOPICS: dict[str, str] = {
     "prompt-flow": "pfl",
     "rag": "rag",
     "fine-tuning": "ftn",
+    "mlops": "ops",
+    "genaiops": "gen",
 }
 
 Topic = Literal[
@@ -64,6 +66,8 @@ Topic = Literal[
     "prompt-flow",
     "rag",
     "fine-tuning",
+    "mlops",
+    "genaiops",
 ]
 
 QuestionType = Literal["single", "multi", "yesno", "order", "code", "case"]
@@ -78,6 +82,7 @@ RULE_TYPES: dict[str, str] = {
     "stem_code": "stem-code",
     "code_parse": "code-parse",
     "code_fill": "code-fill",
+    "no_skill": "schema",
 }
 
 SKILL_ID_RE = re.compile(r"^d\d+\.g\d+\.s\d+$")
@@ -332,30 +337,51 @@ CodePart = CodeBody
 Part = Annotated[Union[SinglePart, MultiPart, YesNoPart, OrderPart, CodePart], Field(discriminator="type")]
 
 
+SkillId = Annotated[str, Field(pattern=SKILL_ID_RE.pattern)]
+LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
 class _Meta(BaseModel):
     """The fields every top-level question carries."""
 
     model_config = ConfigDict(defer_build=True)
 
     topic: Topic
-    skills: Annotated[list[Annotated[str, Field(pattern=SKILL_ID_RE.pattern)]], Field(min_length=1)]
+    #: skill ids of the home blueprint (DP-100). Empty only for a question that belongs to other exams alone
+    #: (then `blueprint_skills` names them).
+    skills: list[SkillId]
     difficulty: Annotated[int, Field(ge=1, le=3)]
     sdk: Literal["v1", "v2", "none"]
-    lesson: Topic
+    #: the id of the lesson to read (a lesson in course/lessons, or one of the planned lessons in quizzes.validate)
+    lesson: Annotated[str, Field(pattern=LESSON_ID_RE.pattern, max_length=80)]
+    #: skill ids in other blueprints, by blueprint id, e.g. {ai300: [d2.g1.s4]}. They replace what that
+    #: blueprint's `skill_map` would derive from `skills`; an empty list means "not on that exam".
+    blueprint_skills: dict[Annotated[str, Field(pattern=r"^[a-z0-9-]+$")], list[SkillId]] = {}
+
+    @model_validator(mode="after")
+    def _check_some_skill(self) -> "_Meta":
+        if not self.skills and not any(self.blueprint_skills.values()):
+            raise PydanticCustomError(
+                "no_skill",
+                "skills: give at least one skill id (or, for a question that is on another exam only, "
+                "blueprint_skills: {<blueprint>: [ids]})",
+                {},
+            )
+        return self
 
     @property
     def domain(self) -> str:
-        """The primary exam domain (`dN`): the domain of the first skill."""
-        return self.skills[0].split(".")[0]
+        """The exam domain (`dN`) the question belongs to: the domain of its first skill.
+
+        A question belongs to exactly one domain, so every count per domain (validator, exam sampling, progress
+        bars, practice filters) adds up to the number of questions. Its other skills still count for themselves.
+        """
+        return self.skills[0].split(".")[0] if self.skills else ""
 
     @property
     def domains(self) -> list[str]:
-        out: list[str] = []
-        for s in self.skills:
-            d = s.split(".")[0]
-            if d not in out:
-                out.append(d)
-        return out
+        """The question's domain as a list (one domain: see `domain`)."""
+        return [self.domain] if self.skills else []
 
 
 class SingleQuestion(SingleBody, _Meta):
@@ -456,10 +482,23 @@ class ExamSettings(_Strict):
 
 
 class Blueprint(_Strict):
+    """An exam outline. Questions carry skill ids of the home blueprint (DP-100) in `skills`; a blueprint with
+    `maps_from` reads them through its `skill_map` (and a question's `blueprint_skills[<this id>]`, which wins)."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     title: Annotated[str, Field(min_length=1)]
     skills_measured: str
+    #: where the outline was taken from, and anything a learner should know about it (shown by the validator)
+    source: str | None = None
+    note: str | None = None
     exam: ExamSettings = ExamSettings()
+    #: the blueprint whose skill ids the questions' `skills` use, when it is not this one (e.g. ai300 -> dp100)
+    maps_from: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
+    #: home skill id -> this blueprint's skill ids (a home skill not listed here is not on this exam)
+    skill_map: dict[Annotated[str, Field(pattern=SKILL_ID_RE.pattern)], list[Annotated[str, Field(pattern=SKILL_ID_RE.pattern)]]] = {}
+    #: whether `dp100 quiz validate` fails when a domain's share of the bank is outside its weight band
+    #: (False for a blueprint whose questions mostly come through `skill_map` and cannot be balanced by hand)
+    enforce_bands: bool = True
     domains: Annotated[list[Domain], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -476,6 +515,13 @@ class Blueprint(_Strict):
                 for si, s in enumerate(g.skills, 1):
                     if s.id != f"{g.id}.s{si}":
                         raise ValueError(f"skill {si} of {g.id} must have id {g.id}.s{si}, not {s.id}")
+        if self.skill_map and not self.maps_from:
+            raise ValueError("skill_map needs maps_from: the id of the blueprint whose skill ids it maps")
+        own = {s.id for d in self.domains for s in d.skills}
+        for home, mapped in self.skill_map.items():
+            bad = [m for m in mapped if m not in own]
+            if bad:
+                raise ValueError(f"skill_map[{home}] names {', '.join(bad)}, which are not skills of {self.id}")
         return self
 
     # lookups --------------------------------------------------------------------------------------------------
@@ -498,6 +544,23 @@ class Blueprint(_Strict):
             if s.id == skill_id:
                 return s
         raise KeyError(skill_id)
+
+    def skills_of(self, question: Any) -> list[str]:
+        """A question's skill ids in this blueprint (empty: the question is not on this exam).
+
+        Native blueprint: the question's `skills`. Mapped blueprint: `blueprint_skills[<id>]` when the question
+        gives it, else its `skills` through `skill_map` (order kept, duplicates dropped).
+        """
+        if not self.maps_from:
+            return list(question.skills)
+        explicit = question.blueprint_skills.get(self.id)
+        if explicit is not None:
+            return list(dict.fromkeys(explicit))
+        out: dict[str, None] = {}
+        for s in question.skills:
+            for m in self.skill_map.get(s, ()):
+                out[m] = None
+        return list(out)
 
     def domain_shares(self) -> dict[str, float]:
         """Each domain's share of the exam: midpoint of its weight range, normalised to sum to 1."""

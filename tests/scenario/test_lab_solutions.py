@@ -92,6 +92,24 @@ WRONG_ANSWERS: dict[str, list[tuple[str, dict[str, list[tuple[str, str]]], str]]
             ('joblib.dump(model, "outputs/model.pkl")', 'pass')]},
          "model_works"),
     ],
+    "rag-retrieval": [
+        ("boilerplate kept", {"lab.py": [("if line and not line.startswith(BOILERPLATE)", "if line")]},
+         "boilerplate_removed"),
+        ("no overlap", {"lab.py": [("CHUNK_WORDS, OVERLAP = 60, 15", "CHUNK_WORDS, OVERLAP = 60, 0")]}, "chunks_overlap"),
+        ("whole pages as chunks", {"lab.py": [("CHUNK_WORDS, OVERLAP = 60, 15", "CHUNK_WORDS, OVERLAP = 400, 15")]},
+         "chunks_registered"),
+        ("chunk numbers instead of document numbers",
+         {"lab.py": [('[c["doc"] for c in chunks])\nshutil', 'list(range(len(chunks))))\nshutil')]}, "retrieval_quality"),
+    ],
+    "genai-evaluation": [
+        ("answer reads the raw question", {"flow/flow.dag.yaml": [('prompt: "${build_prompt.output}"',
+                                                                   'prompt: "${inputs.question}"')]}, "flow_wired"),
+        ("metrics against the question", {"lab.py": [('reference = truth[row["id"]]["ground_truth"]',
+                                                      'reference = row["question"]')]}, "metrics_correct"),
+        ("worse variant tagged", {"lab.py": [("best = max(VARIANTS", "best = min(VARIANTS")]}, "best_variant_tagged"),
+        ("ground truth recorded as the answer", {"lab.py": [('"answer": outputs["answer"],',
+                                                             '"answer": line["ground_truth"],')]}, "answers_extractive"),
+    ],
 }
 
 
