@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 JOB_PRINCIPAL = "DP100_JOB_PRINCIPAL"
 JOB_MANAGED_IDENTITY = "DP100_JOB_MANAGED_IDENTITY"
+UNAVAILABLE = "CredentialUnavailable"  # the credential cannot be used here at all (a chain moves on to the next)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _job_principal(ws: "Workspace") -> principals.Principal | None:
 def _managed_identity(ws: "Workspace", client_id: str | None) -> principals.Principal:
     available = [p for p in os.environ.get(JOB_MANAGED_IDENTITY, "").split(",") if p]
     if not available:
-        raise AuthenticationFailed(
+        raise AuthenticationFailed(code=UNAVAILABLE, message=
             "ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. "
             "(In the sandbox, a managed identity exists inside a job that runs on a compute cluster or instance "
             "with an identity, e.g. AmlCompute(..., identity=IdentityConfiguration(type='system_assigned')) and "
@@ -83,6 +84,16 @@ def _managed_identity(ws: "Workspace", client_id: str | None) -> principals.Prin
         for identity in chosen:
             if client_id in (identity.app_id, identity.object_id, identity.name):
                 return identity
-        raise AuthenticationFailed(f"ManagedIdentityCredential authentication unavailable: no identity with client "
-                                   f"id {client_id!r} is assigned to this compute.")
+        raise AuthenticationFailed(code=UNAVAILABLE, message=f"ManagedIdentityCredential authentication unavailable: "
+                                   f"no identity with client id {client_id!r} is assigned to this compute.")
     return chosen[0]
+
+
+def token_for(ws: "Workspace", principal: principals.Principal, scope: str) -> tuple[str, int]:
+    """An access token for the principal (claims as Entra ID puts them: oid, tid, name, appid) and its expiry."""
+    from sandbox import identity
+
+    claims = {"oid": principal.object_id, "tid": principal.tenant_id, "name": principal.name}
+    if principal.app_id:
+        claims["appid"] = principal.app_id
+    return identity.issue(ws, principal.object_id, scope, claims=claims)

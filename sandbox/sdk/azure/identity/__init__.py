@@ -31,22 +31,18 @@ class _SandboxCredential:
         try:
             return callers.resolve(ws, self._sign_in())
         except AuthenticationFailed as exc:
-            if "unavailable" in exc.message:
+            if exc.code == callers.UNAVAILABLE:
                 raise CredentialUnavailableError(exc.message) from None
             raise ClientAuthenticationError(f"{type(self).__name__}.get_token failed: {exc.message}") from None
 
     def get_token(self, *scopes: str, claims: str | None = None, tenant_id: str | None = None, **kwargs: Any) -> AccessToken:
         if not scopes:
             raise ValueError("get_token needs at least one scope, e.g. 'https://management.azure.com/.default'.")
-        from sandbox import identity
+        from sandbox.security import callers
         from sandbox.workspace import current_workspace
 
         ws = current_workspace()
-        principal = self._principal_in(ws)
-        token, expires = identity.issue(ws, principal.object_id, scopes[0], claims={
-            "oid": principal.object_id, "tid": principal.tenant_id, "name": principal.name,
-            **({"appid": principal.app_id} if principal.app_id else {})})
-        return AccessToken(token, expires)
+        return AccessToken(*callers.token_for(ws, self._principal_in(ws), scopes[0]))
 
     def close(self) -> None:
         return None

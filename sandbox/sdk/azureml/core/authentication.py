@@ -25,14 +25,11 @@ class AbstractAuthentication:
             raise AuthenticationException(exc.message) from None
 
     def _token(self, scope: str) -> tuple[str, int]:
-        from sandbox import identity
+        from sandbox.security import callers
         from sandbox.workspace import current_workspace
 
         ws = current_workspace()
-        principal = self._principal_in(ws)
-        return identity.issue(ws, principal.object_id, scope, claims={
-            "oid": principal.object_id, "tid": principal.tenant_id, "name": principal.name,
-            **({"appid": principal.app_id} if principal.app_id else {})})
+        return callers.token_for(ws, self._principal_in(ws), scope)
 
     def get_authentication_header(self) -> dict[str, str]:
         return {"Authorization": "Bearer " + self._token("https://management.azure.com/")[0]}
