@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 SDK_DIR = Path(__file__).resolve().parent / "sdk"
+HOOK_DIR = Path(__file__).resolve().parent / "jobhook"  # sitecustomize: Azure-like library defaults (see there)
 FACADE_ROOTS = ("azureml", "azure", "mltable")
 
 
@@ -18,7 +19,8 @@ def child_env(base: dict[str, str] | None = None, workspace: Path | None = None)
     from sandbox.home import workspace_dir
 
     env = dict(os.environ if base is None else base)
-    parts = [str(SDK_DIR)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    parts = [str(HOOK_DIR), str(SDK_DIR)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep)
+                                             if p and p not in (str(HOOK_DIR), str(SDK_DIR))]
     env["PYTHONPATH"] = os.pathsep.join(parts)
     env["DP100_WORKSPACE"] = str(Path(workspace) if workspace else workspace_dir())
     env["DP100_ACTIVE"] = "1"
@@ -54,10 +56,24 @@ def activate(workspace: str | Path | None = None) -> Path:
     os.environ.setdefault("MLFLOW_TRACKING_URI", _tracking_uri(folder))
     if str(SDK_DIR) not in sys.path:
         sys.path.insert(0, str(SDK_DIR))
+    _library_defaults()
     for name in list(sys.modules):
         if name.split(".")[0] in FACADE_ROOTS and not _is_facade(sys.modules[name]):
             del sys.modules[name]
     return folder
+
+
+def _library_defaults() -> None:
+    """What the job hook's sitecustomize does at start-up, for a process activated after it started."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_dp100_hook", HOOK_DIR / "sitecustomize.py")
+    if spec is None or spec.loader is None or any(type(f).__name__ == "_AfterImport" for f in sys.meta_path):
+        return
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    if "mlflow.sklearn" in sys.modules:
+        hook._pickle_sklearn_models(sys.modules["mlflow.sklearn"])
 
 
 def _is_facade(module: object) -> bool:

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from azureml.core.environment import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE
+
+MPI_CPU_IMAGE = DEFAULT_CPU_IMAGE
+MPI_GPU_IMAGE = DEFAULT_GPU_IMAGE
 
 class DockerConfiguration:
     def __init__(self, use_docker: bool = False, shm_size: str | None = None, shared_volumes: bool = True,

@@ -109,8 +109,9 @@ class AmlComputeProvisioningConfiguration(ComputeTargetProvisioningConfiguration
     def validate_configuration(self) -> None:
         if self.max_nodes is None:
             raise ComputeTargetException(
-                "Invalid configuration, max_nodes is required: pass max_nodes=<the most nodes the cluster may scale "
-                "to>, e.g. AmlCompute.provisioning_configuration(vm_size='STANDARD_DS11_V2', max_nodes=2).")
+                "Invalid provisioning configuration, max nodes count is mandatory. Pass max_nodes=<the most nodes "
+                "the cluster may scale to>, e.g. AmlCompute.provisioning_configuration(vm_size='STANDARD_DS11_V2', "
+                "max_nodes=2).")
         if self.admin_user_password and not self.admin_username:
             raise ComputeTargetException("Invalid configuration, admin_username is required when a password is set.")
         if (self.vnet_name or self.subnet_name) and not (self.vnet_name and self.subnet_name

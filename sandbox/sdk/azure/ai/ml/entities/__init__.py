@@ -25,3 +25,9 @@ __all__ = [
     "AmlCompute", "AmlComputeSshSettings", "BuildContext", "Compute", "ComputeInstance", "Environment", "Usage",
     "VmSize",
 ]
+
+
+def __getattr__(name: str):
+    from sandbox.coverage import missing_name
+
+    raise missing_name(__name__, name)
