@@ -2,10 +2,20 @@
 from azure.ai.ml._ml_client import MLClient
 from azure.ai.ml._inputs import Input, Output
 from azure.ai.ml._command import command
+from azure.ai.ml._load_functions import (
+    load_compute,
+    load_data,
+    load_datastore,
+    load_environment,
+    load_job,
+    load_model,
+    load_workspace,
+)
 
 __version__ = "1.35.2"
 
-__all__ = ["MLClient", "Input", "Output", "command"]
+__all__ = ["MLClient", "Input", "Output", "command", "load_compute", "load_data", "load_datastore",
+           "load_environment", "load_job", "load_model", "load_workspace"]
 
 from sandbox.coverage import install_finder as _install_finder
 
