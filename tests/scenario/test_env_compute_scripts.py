@@ -48,7 +48,7 @@ def test_v1_environment_versions_follow_the_definition(configured):
     assert "FIRST 1" in out and "AGAIN 1" in out and "CHANGED 2" in out
     assert "GOT 2 ['azureml-defaults', 'azureml-mlflow', 'pandas']" in out
     assert "OLD 1" in out and "HAS_CURATED True" in out and "WS_ENVS True" in out
-    assert "COPY 1 3.8.13" in out
+    assert "COPY 1 3.10.18" in out
     assert "Successfully tagged dp100.azurecr.io/azureml/azureml_" in out and "BUILD Succeeded" in out
 
 

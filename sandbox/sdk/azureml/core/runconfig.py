@@ -9,8 +9,8 @@ MPI_CPU_IMAGE = DEFAULT_CPU_IMAGE
 MPI_GPU_IMAGE = DEFAULT_GPU_IMAGE
 
 class DockerConfiguration:
-    def __init__(self, use_docker: bool = False, shm_size: str | None = None, shared_volumes: bool = True,
-                 arguments: list | None = None) -> None:
+    def __init__(self, use_docker: bool = False, shared_volumes: bool = True, arguments: list | None = None,
+                 shm_size: str | None = "2g") -> None:
         self.use_docker = use_docker
         self.shm_size = shm_size
         self.shared_volumes = shared_volumes

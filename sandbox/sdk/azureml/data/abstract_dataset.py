@@ -69,12 +69,12 @@ class AbstractDataset:
         _engine.unregister_all_versions(self._ws, self.name)
 
     @translate()
-    def add_tags(self, tags: dict[str, str]) -> "AbstractDataset":
-        return self._set_tags({**self.tags, **tags})
+    def add_tags(self, tags: dict[str, str] | None = None) -> "AbstractDataset":
+        return self._set_tags({**self.tags, **(tags or {})})
 
     @translate()
-    def remove_tags(self, tags: list[str]) -> "AbstractDataset":
-        return self._set_tags({k: v for k, v in self.tags.items() if k not in tags})
+    def remove_tags(self, tags: list[str] | None = None) -> "AbstractDataset":
+        return self._set_tags({k: v for k, v in self.tags.items() if k not in (tags or [])})
 
     def _set_tags(self, tags: dict[str, str]) -> "AbstractDataset":
         if not self._registration:

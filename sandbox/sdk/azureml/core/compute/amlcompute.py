@@ -81,7 +81,7 @@ class AmlComputeProvisioningConfiguration(ComputeTargetProvisioningConfiguration
     type = "AmlCompute"
 
     def __init__(self, vm_size: str = "", vm_priority: str = "dedicated", min_nodes: int = 0, max_nodes: int | None = None,
-                 idle_seconds_before_scaledown: int | None = None, admin_username: str | None = None,
+                 idle_seconds_before_scaledown: int | None = DEFAULT_IDLE_SECONDS, admin_username: str | None = None,
                  admin_user_password: str | None = None, admin_user_ssh_key: str | None = None,
                  vnet_resourcegroup_name: str | None = None, vnet_name: str | None = None, subnet_name: str | None = None,
                  tags: dict | None = None, description: str | None = None,
@@ -145,7 +145,7 @@ class AmlCompute(ComputeTarget):
 
     @staticmethod
     def provisioning_configuration(vm_size: str = "", vm_priority: str = "dedicated", min_nodes: int = 0,
-                                   max_nodes: int | None = None, idle_seconds_before_scaledown: int | None = None,
+                                   max_nodes: int | None = None, idle_seconds_before_scaledown: int | None = DEFAULT_IDLE_SECONDS,
                                    admin_username: str | None = None, admin_user_password: str | None = None,
                                    admin_user_ssh_key: str | None = None, vnet_resourcegroup_name: str | None = None,
                                    vnet_name: str | None = None, subnet_name: str | None = None,
