@@ -123,4 +123,4 @@ def tsv(result: Any) -> str:
         else:
             values = [item]
         out.append("\t".join(_tsv_value(v) for v in values))
-    return "\n".join(out) + "\n"
+    return "".join(line + "\n" for line in out)
