@@ -179,6 +179,7 @@ def compare(real: dict, ours: dict) -> dict:
         present = sorted(n for n in real_names if n in our_names and our_names[n].get("kind") != "error")
         missing = sorted(n for n in real_names if n not in present)
         mismatches: dict[str, list[str]] = {}
+        missing_methods: dict[str, list[str]] = {}
         methods_total = methods_present = 0
         for name in present:
             r, o = real_names[name], our_names[name]
@@ -191,14 +192,15 @@ def compare(real: dict, ours: dict) -> dict:
                 for method, sig in r.get("methods", {}).items():
                     methods_total += 1
                     if method not in o.get("methods", {}):
-                        found.append(f"missing method {method}")
+                        missing_methods.setdefault(name, []).append(method)
                         continue
                     methods_present += 1
                     found += [f"{method}: {p}" for p in compare_params(sig, o["methods"][method])]
                 if found:
                     mismatches[name] = found
         report[module] = {"real": len(real_names), "present": present, "missing": missing,
-                          "mismatches": mismatches, "methods": [methods_present, methods_total],
+                          "mismatches": mismatches, "missing_methods": missing_methods,
+                          "methods": [methods_present, methods_total],
                           **({"error": "sandbox: " + our_info["error"]} if "error" in our_info else {})}
     return report
 
@@ -224,10 +226,12 @@ def print_report(report: dict, details: bool) -> None:
             for name, problems in info["mismatches"].items():
                 for problem in problems:
                     print(f"    {name}: {problem}")
+            for name, methods in info["missing_methods"].items():
+                print(f"    {name}: missing methods {', '.join(methods)}")
     share = 100 * total_present / total_real if total_real else 0
     mshare = 100 * m_present / m_total if m_total else 0
     print(f"\nTOTAL: {total_present}/{total_real} public names present ({share:.0f}%), "
-          f"{total_mismatched} of them with signature differences; "
+          f"{total_mismatched} of them with signature differences (parameter names, order or defaults); "
           f"{m_present}/{m_total} public methods of those classes present ({mshare:.0f}%).")
 
 

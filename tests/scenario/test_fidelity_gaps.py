@@ -207,3 +207,25 @@ def test_unemulated_parts_of_the_sdks_say_so(configured):
     rows = {r["module"]: r["status"] for r in json.loads(coverage.stdout)}
     assert rows["azureml.core"] == "emulated" and rows["azureml.widgets"] == "emulated"
     assert rows["azureml.train.automl"] == "not yet"
+
+
+def test_v1_run_and_experiment_helpers_from_the_docs(configured):
+    result = run_learner_script(configured, """
+        from azureml.core import Workspace, Experiment, Run
+        ws = Workspace.from_config()
+        exp = Experiment(ws, "helpers")
+        exp.tag("team", "fraud")
+        exp.set_tags({"stage": "dev"})
+        exp.remove_tags(["stage"])
+        print(Experiment(ws, "helpers").tags)
+        run = exp.start_logging()
+        run.set_tags({"a": "1", "b": "2"})
+        run.remove_tags(["a"])
+        run.complete()
+        again = Run.get(ws, run.id)
+        print(again.experiment.name, again.get_tags(), again.get_detailed_status()["status"])
+        print([r.id == run.id for r in Run.list(exp, status="Completed")])
+        print(exp.get_portal_url().startswith("https://ml.azure.com/experiments/"))
+    """)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["{'team': 'fraud'}", "helpers {'b': '2'} Completed", "[True]", "True"]

@@ -176,6 +176,10 @@ class Run:
         _jobs.update(self._ws, self._run_id, tags={**record.tags, **{k: str(v) for k, v in tags.items()}})
         _tracking.set_tags(self._ws, self._run_id, tags)
 
+    def remove_tags(self, tags: list[str]) -> None:
+        record = self._record()
+        _jobs.update(self._ws, self._run_id, tags={k: v for k, v in record.tags.items() if k not in tags})
+
     def get_tags(self) -> dict[str, str]:
         return dict(self._record().tags)
 
@@ -246,6 +250,38 @@ class Run:
 
     def get_details(self) -> dict[str, Any]:
         return _runs.details(self._ws, self._run_id)
+
+    def get_detailed_status(self) -> dict[str, Any]:
+        return {"status": self.get_status(), "details": None}
+
+    def get_environment(self) -> Any:
+        """The environment the run used (registered, as Azure registers a run's environment)."""
+        from azureml.core.environment import Environment
+
+        ref = self._record().environment
+        if not ref:
+            raise UserErrorException("This run has no environment (an interactive run, or one without a run "
+                                     "configuration environment).")
+        from sandbox import environments as _environments
+
+        return Environment._from_record(translate()(_environments.resolve)(self._ws, ref))
+
+    def flush(self, timeout_seconds: int = 300) -> None:
+        return None  # logging is written through at once
+
+    @staticmethod
+    def get(workspace: Any, run_id: str) -> "Run":
+        """The run `run_id` of any experiment in the workspace."""
+        from azureml.core.experiment import Experiment
+
+        record = translate()(_jobs.get)(workspace._engine, run_id)
+        return Run(Experiment(workspace, record.experiment, _skip_name_validation=True), run_id)
+
+    @staticmethod
+    def list(experiment: Any, type: Any = None, tags: Any = None, properties: Any = None, status: Any = None,
+             include_children: bool = False, _rehydrate_runs: bool = True) -> Any:
+        runs = experiment.get_runs(type=type, tags=tags, properties=properties, include_children=include_children)
+        return (r for r in runs if status is None or r.get_status() == status)
 
     def get_details_with_logs(self) -> dict[str, Any]:
         info = self.get_details()

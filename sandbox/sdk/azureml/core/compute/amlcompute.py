@@ -190,6 +190,10 @@ class AmlCompute(ComputeTarget):
         self._record = _call(_engine.update, self.workspace._engine, self.name, min_nodes, max_nodes,
                              idle_seconds_before_scaledown)
 
+    def wait_for_completion(self, show_output: bool = False, min_node_count: int | None = None,
+                            timeout_in_minutes: int = 25, is_delete_operation: bool = False) -> None:
+        super().wait_for_completion(show_output=show_output, is_delete_operation=is_delete_operation)
+
     def list_nodes(self) -> list[dict[str, Any]]:
         nodes = _call(_engine.list_nodes, self.workspace._engine, self.name)
         return [{"nodeId": n.node_id, "port": n.port, "publicIpAddress": None, "privateIpAddress": n.private_ip,

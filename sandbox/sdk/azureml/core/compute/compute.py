@@ -98,8 +98,8 @@ class ComputeTarget:
     def provisioning_errors(self) -> list[dict] | None:
         return self._refresh().errors or None
 
-    def wait_for_completion(self, show_output: bool = False, min_node_count: int | None = None,
-                            timeout_in_minutes: int = 25, is_delete_operation: bool = False, **kwargs: Any) -> None:
+    def wait_for_completion(self, show_output: bool = False, is_delete_operation: bool = False,
+                            **kwargs: Any) -> None:
         if is_delete_operation:
             if show_output:
                 print("Deleting.\nSucceededDelete operation finished, operation \"Succeeded\"")

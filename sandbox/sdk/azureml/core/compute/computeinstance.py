@@ -109,6 +109,11 @@ class ComputeInstance(ComputeTarget):
     def get_status(self) -> ComputeInstanceStatus:
         return ComputeInstanceStatus(self._refresh())
 
+    def delete(self, wait_for_completion: bool = True, show_output: bool = True) -> None:
+        super().delete()
+        if show_output and wait_for_completion:
+            print("Deleting.\nSucceededDelete operation finished, operation \"Succeeded\"")
+
     def start(self, wait_for_completion: bool = False, show_output: bool = False) -> None:
         self._operation("Start", _engine.start, show_output)
 
