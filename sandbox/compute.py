@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable
 from sandbox import clock, vm_sizes
 from sandbox.clock import iso_now
 from sandbox.errors import AlreadyExists, InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -215,6 +216,7 @@ def _not_found(ws: "Workspace", name: str) -> NotFound:
 
 
 # -- create, read, update, delete -------------------------------------------------------------
+@requires("computes/write")
 def create_cluster(ws: "Workspace", name: str, size: str | None = DEFAULT_CLUSTER_SIZE, min_nodes: int = 0,
                    max_nodes: int = 4, idle_seconds: int = 120, tier: str = DEDICATED, description: str | None = None,
                    tags: dict[str, str] | None = None, settings: dict | None = None,
@@ -251,6 +253,7 @@ def create_cluster(ws: "Workspace", name: str, size: str | None = DEFAULT_CLUSTE
     return get(ws, name)
 
 
+@requires("computes/write")
 def create_instance(ws: "Workspace", name: str, size: str | None = DEFAULT_INSTANCE_SIZE,
                     description: str | None = None, tags: dict[str, str] | None = None,
                     settings: dict | None = None, update_existing: bool = True) -> ComputeRecord:
@@ -307,6 +310,7 @@ def _insert(ws: "Workspace", name: str, kind: str, size: str, tier: str, min_nod
     ws.store.run("DELETE FROM compute_queue WHERE compute = ?", name)
 
 
+@requires("computes/write")
 def update(ws: "Workspace", name: str, min_nodes: int | None = None, max_nodes: int | None = None,
            idle_seconds: int | None = None, description: str | None = None,
            tags: dict[str, str] | None = None) -> ComputeRecord:
@@ -324,6 +328,7 @@ def update(ws: "Workspace", name: str, min_nodes: int | None = None, max_nodes: 
     return get(ws, rec.name)
 
 
+@requires("computes/delete")
 def delete(ws: "Workspace", name: str) -> None:
     rec = _row(ws, normalise_name(name))
     if rec is None:
@@ -338,6 +343,7 @@ def exists(ws: "Workspace", name: str) -> bool:
     return _row(ws, normalise_name(name)) is not None
 
 
+@requires("computes/read")
 def get(ws: "Workspace", name: str) -> ComputeRecord:
     """The compute target with its live status (node counts, allocation state, running and queued jobs)."""
     name = normalise_name(name)
@@ -349,6 +355,7 @@ def get(ws: "Workspace", name: str) -> ComputeRecord:
         return _status(ws, row["name"])
 
 
+@requires("computes/read")
 def list_computes(ws: "Workspace") -> list[ComputeRecord]:
     _ensure(ws)
     names = [r["name"] for r in ws.store.all("SELECT name FROM computes ORDER BY created_ts, name")]
@@ -382,6 +389,7 @@ class Node:
         return 50000 + self.index
 
 
+@requires("computes/read")
 def list_nodes(ws: "Workspace", name: str) -> list[Node]:
     """The nodes the compute has now (busy or idle), oldest first."""
     record = get(ws, name)
@@ -416,14 +424,17 @@ def _finish_provisioning(ws: "Workspace", name: str) -> None:
 
 
 # -- instances ---------------------------------------------------------------------------------
+@requires("computes/start/action")
 def start(ws: "Workspace", name: str) -> ComputeRecord:
     return _instance_to(ws, name, "Running")
 
 
+@requires("computes/stop/action")
 def stop(ws: "Workspace", name: str) -> ComputeRecord:
     return _instance_to(ws, name, "Stopped")
 
 
+@requires("computes/restart/action")
 def restart(ws: "Workspace", name: str) -> ComputeRecord:
     rec = get(ws, name)
     if rec.kind == INSTANCE and rec.state == "Stopped":
@@ -661,3 +672,32 @@ def tree(ws: "Workspace") -> list:
 
     return [Entry(("compute", c.name), f"{c.name} · {c.kind}", c.state or c.provisioning_state)
             for c in list_computes(ws)]
+
+
+# -- managed identities (sandbox.security) -------------------------------------------------------------------------
+@requires("computes/write")
+def set_identity(ws: "Workspace", name: str, system_assigned: bool = False,
+                 user_assigned: list[str] | None = None) -> ComputeRecord:
+    """Give a compute a system-assigned identity and/or user-assigned ones (names, client ids or resource ids)."""
+    from sandbox.security import principals
+
+    rec = get(ws, name)
+    ids = []
+    if system_assigned:
+        ids.append(principals.system_identity(ws, rec.name).object_id)
+    for item in user_assigned or []:
+        ids.append(principals.from_resource_id(ws, item).object_id)
+    settings = {**rec.settings, "identity": {"system_assigned": system_assigned, "principals": ids}}
+    ws.store.run("UPDATE computes SET settings = ?, modified = ? WHERE name = ?", json.dumps(settings), iso_now(),
+                 rec.name)
+    return get(ws, rec.name)
+
+
+def identities(ws: "Workspace", name: str) -> list[str]:
+    """Object ids of the managed identities a compute carries (empty for local and serverless)."""
+    if not name or normalise_name(name).lower() in UNLIMITED:
+        return []
+    row = _row(ws, normalise_name(name))
+    if row is None:
+        return []
+    return list((json.loads(row["settings"] or "{}").get("identity") or {}).get("principals") or [])

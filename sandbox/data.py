@@ -13,6 +13,7 @@ from sandbox import datastores, uris
 from sandbox.clock import iso_now
 from sandbox.assets import Versions
 from sandbox.errors import InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -110,6 +111,7 @@ def check_path_matches_type(ws: "Workspace", path: str, kind: str, remote: bool 
         )
 
 
+@requires("data/versions/write")
 def create_or_update(
     ws: "Workspace",
     name: str,
@@ -159,15 +161,18 @@ def _asset(row) -> DataAsset:
                      json.loads(row["tags"]), json.loads(row["properties"]), bool(row["archived"]), row["created"])
 
 
+@requires("data/versions/read")
 def get(ws: "Workspace", name: str, version: str | None = None, label: str | None = None) -> DataAsset:
     """One version, or the latest with label="latest" (one of the two is required, as in azure-ai-ml)."""
     return _asset(VERSIONS.find(ws, name, None if version is None else str(version), label, require_one=True))
 
 
+@requires("data/versions/read")
 def list_assets(ws: "Workspace", name: str | None = None, include_archived: bool = False) -> list[DataAsset]:
     return [_asset(r) for r in VERSIONS.rows(ws, name, include_archived)]
 
 
+@requires("data/versions/write")
 def set_archived(ws: "Workspace", name: str, version: str | None, archived: bool) -> None:
     VERSIONS.set_archived(ws, name, version, archived)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox import tables, uris
 from sandbox.clock import iso_now
 from sandbox.errors import AlreadyExists, InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +52,7 @@ class Registration:
     definition: Definition
 
 
+@requires("datasets/unregistered/write")
 def save(ws: "Workspace", definition: Definition) -> str:
     """Store a definition and return its id; the same definition always gets the same id."""
     text = definition.to_json()
@@ -72,6 +74,7 @@ def get_definition(ws: "Workspace", dataset_id: str) -> Definition:
     return Definition.from_json(row["definition"])
 
 
+@requires("datasets/registered/write")
 def register(
     ws: "Workspace",
     definition: Definition,
@@ -110,6 +113,7 @@ def _registration(ws: "Workspace", row) -> Registration:
     )
 
 
+@requires("datasets/registered/read")
 def get(ws: "Workspace", name: str, version: int | str | None = "latest") -> Registration:
     if version in (None, "latest"):
         row = ws.store.one("SELECT * FROM dataset_versions WHERE name = ? ORDER BY version DESC LIMIT 1", name)
@@ -129,6 +133,7 @@ def registrations_of(ws: "Workspace", dataset_id: str) -> list[Registration]:
     return [_registration(ws, r) for r in rows]
 
 
+@requires("datasets/registered/read")
 def list_latest(ws: "Workspace") -> list[Registration]:
     rows = ws.store.all(
         "SELECT d.* FROM dataset_versions d JOIN (SELECT name, MAX(version) AS v FROM dataset_versions GROUP BY name) m"
@@ -137,6 +142,7 @@ def list_latest(ws: "Workspace") -> list[Registration]:
     return [_registration(ws, r) for r in rows]
 
 
+@requires("datasets/registered/write")
 def set_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> Registration:
     """Replace the tags of one registered version."""
     get(ws, name, version)
@@ -145,12 +151,14 @@ def set_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> 
     return get(ws, name, version)
 
 
+@requires("datasets/registered/delete")
 def unregister_all_versions(ws: "Workspace", name: str) -> None:
     """Remove every registered version of `name` (the saved definitions stay: runs may refer to them by id)."""
     get(ws, name)
     ws.store.run("DELETE FROM dataset_versions WHERE name = ?", name)
 
 
+@requires("datasets/registered/read")
 def list_versions(ws: "Workspace", name: str) -> list[Registration]:
     rows = ws.store.all("SELECT * FROM dataset_versions WHERE name = ? ORDER BY version", name)
     return [_registration(ws, r) for r in rows]

@@ -1,7 +1,10 @@
 """Datastores: named, credentialed pointers at storage containers, backed here by folders.
 
 Two datastores that point at the same account and container see the same files, as in Azure.
-Secrets are stored but never returned by listings.
+Credentials (account keys, SAS tokens, service principal secrets) are kept in the workspace's Key Vault, as Azure
+keeps them; the store holds only the secret's name, and listings never return them.
+A datastore without credentials is identity-based: reading it needs a blob data-read role (Storage Blob Data
+Reader) for the identity that reads, and writing needs Storage Blob Data Contributor.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from sandbox.clock import iso_now
 from sandbox.errors import AlreadyExists, InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -43,9 +47,24 @@ def storage_path(ws: "Workspace", account_name: str, container: str) -> Path:
     return ws.storage_dir / account_name / container
 
 
-def root(ws: "Workspace", name: str) -> Path:
-    """The folder holding the datastore's files (created on demand)."""
+BLOB_READ = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+BLOB_WRITE = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"
+IDENTITY_BASED = "None"
+
+
+def check_data_access(ws: "Workspace", rec: DatastoreRecord, write: bool = False) -> None:
+    """Identity-based datastores: the caller's own identity needs blob data access (credential-based ones use the
+    stored credential, as Azure does)."""
+    if rec.credential_type == IDENTITY_BASED:
+        from sandbox.security import access
+
+        access.check(ws, BLOB_WRITE if write else BLOB_READ, data=True)
+
+
+def root(ws: "Workspace", name: str, write: bool = False) -> Path:
+    """The folder holding the datastore's files (created on demand); checks the caller may read (or write) it."""
     rec = get(ws, name)
+    check_data_access(ws, rec, write)
     path = storage_path(ws, rec.account_name, rec.container)
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -68,6 +87,7 @@ def validate_name(name: str) -> None:
         )
 
 
+@requires("datastores/write")
 def register(
     ws: "Workspace",
     name: str,
@@ -101,47 +121,69 @@ def register(
     return rec
 
 
+def _vault_name(datastore: str) -> str:
+    return "datastore-" + datastore.replace("_", "-").lower() + "-credential"
+
+
 def _insert(ws: "Workspace", rec: DatastoreRecord) -> None:
+    reference = None
+    if rec.secret:
+        from sandbox.security import keyvault
+
+        reference = json.dumps({"vault_secret": _vault_name(rec.name)})
+        keyvault.store_internal(ws, _vault_name(rec.name), json.dumps(rec.secret))
     ws.store.run(
         "INSERT INTO datastores(name, kind, account_name, container, credential_type, secret, description, tags,"
         " is_default, created) VALUES(?,?,?,?,?,?,?,?,?,?)",
-        rec.name, rec.kind, rec.account_name, rec.container, rec.credential_type,
-        json.dumps(rec.secret) if rec.secret else None, rec.description, json.dumps(rec.tags),
-        int(rec.is_default), rec.created or iso_now(),
+        rec.name, rec.kind, rec.account_name, rec.container, rec.credential_type, reference, rec.description,
+        json.dumps(rec.tags), int(rec.is_default), rec.created or iso_now(),
     )
 
 
-def _record(row, with_secret: bool) -> DatastoreRecord:
+def _record(row, with_secret: bool, ws: "Workspace | None" = None) -> DatastoreRecord:
+    secret = None
+    if with_secret and row["secret"]:
+        stored = json.loads(row["secret"])
+        if "vault_secret" in stored and ws is not None:
+            from sandbox.security import keyvault
+
+            secret = json.loads(keyvault.read_internal(ws, stored["vault_secret"]))
+        elif "vault_secret" not in stored:  # a workspace from before credentials moved to the vault
+            secret = stored
     return DatastoreRecord(
         row["name"], row["kind"], row["account_name"], row["container"], row["credential_type"],
-        row["description"], json.loads(row["tags"]), bool(row["is_default"]), row["created"],
-        json.loads(row["secret"]) if (with_secret and row["secret"]) else None,
+        row["description"], json.loads(row["tags"]), bool(row["is_default"]), row["created"], secret,
     )
 
 
+@requires("datastores/read")
 def get(ws: "Workspace", name: str, with_secret: bool = False) -> DatastoreRecord:
     row = ws.store.one("SELECT * FROM datastores WHERE name = ?", name)
     if row is None:
         names = ", ".join(r.name for r in list_all(ws))
         raise NotFound(f"Datastore {name!r} was not found in the workspace. Existing datastores: {names}.")
-    return _record(row, with_secret)
+    return _record(row, with_secret, ws)
 
 
+@requires("datastores/read")
 def list_all(ws: "Workspace") -> list[DatastoreRecord]:
     return [_record(r, False) for r in ws.store.all("SELECT * FROM datastores ORDER BY name")]
 
 
+@requires("datastores/read")
 def get_default(ws: "Workspace") -> DatastoreRecord:
     row = ws.store.one("SELECT * FROM datastores WHERE is_default = 1")
     return _record(row, False) if row else get(ws, DEFAULT_BLOB)
 
 
+@requires("datastores/write")
 def set_default(ws: "Workspace", name: str) -> None:
     get(ws, name)
     with ws.store.transaction():
         ws.store.run("UPDATE datastores SET is_default = (name = ?)", name)
 
 
+@requires("datastores/delete")
 def unregister(ws: "Workspace", name: str) -> None:
     rec = get(ws, name)
     if rec.is_default or name in (DEFAULT_BLOB, DEFAULT_FILE):
@@ -171,7 +213,7 @@ def upload(
     progress: Progress | None = None,
 ) -> list[str]:
     """Copy local files to `(source, target relative path)` on the datastore. Returns the target paths."""
-    base = root(ws, name)
+    base = root(ws, name, write=True)
     pairs = list(pairs)
     say = progress or (lambda _msg: None)
     say(f"Uploading an estimated of {len(pairs)} files")

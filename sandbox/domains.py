@@ -34,12 +34,14 @@ class Entry:
 class Domain:
     kind: str            # what `dp100 sandbox ls KIND` takes
     title: str           # the explorer's section heading
-    module: str          # the engine module with ls_rows (and maybe tree, count)
+    module: str          # the engine module with ls_rows (and maybe tree, count); "module:attribute" for a part
     name_help: str = ""  # what NAME means in `dp100 sandbox ls KIND NAME`
     node: str = ""       # the explorer key of one item (default: kind)
 
     def _module(self) -> Any:
-        return importlib.import_module(self.module)
+        module, _, attribute = self.module.partition(":")
+        found = importlib.import_module(module)
+        return getattr(found, attribute) if attribute else found
 
     def rows(self, ws: "Workspace", name: str | None = None) -> list[dict[str, Any]]:
         return self._module().ls_rows(ws, name)
@@ -65,6 +67,9 @@ DOMAINS: list[Domain] = [
     Domain("environments", "Environments", "sandbox.environments", "an environment: its versions",
            node="environment"),
     Domain("compute", "Compute", "sandbox.compute", "", node="compute"),
+    Domain("identities", "Identities and roles", "sandbox.security.listing", "an identity: its roles",
+           node="principal"),
+    Domain("secrets", "Key Vault secrets", "sandbox.security.listing:secrets", "", node="secret"),
 ]
 
 

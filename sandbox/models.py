@@ -12,6 +12,7 @@ from sandbox import uris
 from sandbox.clock import iso_now
 from sandbox.assets import Versions
 from sandbox.errors import InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -116,6 +117,7 @@ def _ms(iso: str) -> int:
     return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
 
 
+@requires("models/versions/write")
 def register(ws: "Workspace", name: str, source: Path, *, type: str = CUSTOM, version: int | None = None,
              description: str | None = None, tags: dict | None = None, properties: dict | None = None,
              framework: str | None = None, framework_version: str | None = None, run_id: str | None = None,
@@ -155,12 +157,14 @@ def _record(row) -> ModelRecord:
                        row["source"], row["file_name"], row["created"], bool(row["archived"]))
 
 
+@requires("models/versions/read")
 def get(ws: "Workspace", name: str, version: int | str | None = None, label: str | None = None) -> ModelRecord:
     """One version, or the latest (not archived) with version None / "latest" or label="latest"."""
     _schema(ws)
     return _record(VERSIONS.find(ws, name, version, label))
 
 
+@requires("models/versions/read")
 def list_models(ws: "Workspace", name: str | None = None, latest: bool = False,
                 include_archived: bool = False) -> list[ModelRecord]:
     """Every version (newest first per name), or only the latest version of each name."""
@@ -176,11 +180,13 @@ def list_models(ws: "Workspace", name: str | None = None, latest: bool = False,
     return records
 
 
+@requires("models/versions/write")
 def set_archived(ws: "Workspace", name: str, version: int | str | None, archived: bool) -> None:
     _schema(ws)
     VERSIONS.set_archived(ws, name, version, archived)
 
 
+@requires("models/versions/write")
 def update_tags(ws: "Workspace", name: str, version: int, tags: dict[str, str]) -> None:
     ws.store.run("UPDATE models SET tags = ? WHERE name = ? AND version = ?", json.dumps(tags), name, version)
 

@@ -175,7 +175,9 @@ class Store:
         conn = self.conn
         row = conn.execute("SELECT version FROM schema_versions WHERE domain = ?", (domain,)).fetchone()
         if row is None or row[0] < len(migrations):
-            conn.execute("BEGIN IMMEDIATE")
+            nested = conn.in_transaction  # called inside a caller's transaction: migrate as part of it
+            if not nested:
+                conn.execute("BEGIN IMMEDIATE")
             try:
                 row = conn.execute("SELECT version FROM schema_versions WHERE domain = ?", (domain,)).fetchone()
                 current = row[0] if row else 0
@@ -187,11 +189,14 @@ class Store:
                 conn.execute(
                     "INSERT INTO schema_versions(domain, version) VALUES(?, ?) "
                     "ON CONFLICT(domain) DO UPDATE SET version = excluded.version", (domain, len(migrations)))
-                conn.execute("COMMIT")
+                if not nested:
+                    conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if not nested:
+                    conn.execute("ROLLBACK")
                 raise
-        done.add((domain, len(migrations)))
+        if not conn.in_transaction:  # inside a caller's transaction it is done only once that commits
+            done.add((domain, len(migrations)))
 
     # -- queries ---------------------------------------------------------------------------------
     @contextmanager

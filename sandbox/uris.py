@@ -182,3 +182,17 @@ def expand_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file())
     return []
+
+
+def datastore_of(ws: "Workspace", uri: str) -> str | None:
+    """The datastore an address reads from (following data asset references), or None for local paths/URLs."""
+    parsed = parse(uri, ws)
+    if isinstance(parsed, DatastorePath):
+        return parsed.datastore
+    if isinstance(parsed, AssetRef):
+        from sandbox import data
+
+        asset = data.get(ws, parsed.name, version=parsed.version,
+                         label=parsed.label or ("latest" if parsed.version is None else None))
+        return datastore_of(ws, asset.path)
+    return None

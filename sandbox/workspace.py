@@ -12,6 +12,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sandbox.clock import iso_now
 from sandbox.store import Store
@@ -45,9 +46,14 @@ class Coordinates:
 class Workspace:
     """The engine-side workspace. SDK facades wrap it; nothing here knows SDK names."""
 
-    def __init__(self, root: Path, store: Store) -> None:
+    def __init__(self, root: Path, store: Store, caller: Any = None) -> None:
         self.root = Path(root)
         self.store = store
+        self.caller = caller  # the principal the SDKs act as (None: the sandbox itself; see sandbox.security)
+
+    def as_caller(self, principal: Any) -> "Workspace":
+        """The same workspace, with engine calls checked against `principal`'s roles."""
+        return Workspace(self.root, self.store, principal)
 
     # -- lifecycle -------------------------------------------------------------------------------
     @staticmethod

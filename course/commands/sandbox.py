@@ -14,6 +14,9 @@ console = Console()
 
 
 def register(app: typer.Typer) -> None:
+    from course.commands import security
+
+    security.register(sandbox_app)
     app.add_typer(sandbox_app, name="sandbox")
 
 
@@ -125,8 +128,8 @@ def rows_table(rows: list[dict], width: int | None = None) -> Table:
     cells = [{k: _cell(v) for k, v in row.items()} for row in rows]
     columns = list(rows[0].keys())
 
-    def needed(cols: list[str]) -> int:
-        return sum(max(len(c), *(len(r[c]) for r in cells)) + 3 for c in cols) + 1
+    def needed(cols: list[str]) -> int:  # names stay whole; other text may fold onto lines of ~20 characters
+        return sum(min(max(len(c), *(len(r[c]) for r in cells)), 10**6 if c in KEEP else 20) + 3 for c in cols) + 1
 
     dropped = []
     while needed(columns) > width and any(c not in KEEP for c in columns[1:]):

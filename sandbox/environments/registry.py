@@ -22,6 +22,7 @@ from sandbox.environments.definitions import (
     validate_name,
 )
 from sandbox.errors import InvalidInput, NotFound
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -57,6 +58,7 @@ def _ensure(ws: "Workspace") -> None:
 
 
 # -- register, get, list -----------------------------------------------------------------------
+@requires("environments/write")
 def register(ws: "Workspace", name: str, definition: EnvironmentDefinition, version: str | None = None,
              description: str | None = None, tags: dict[str, str] | None = None) -> EnvironmentRecord:
     """Register a definition under a name.
@@ -94,6 +96,7 @@ def register(ws: "Workspace", name: str, definition: EnvironmentDefinition, vers
     return get(ws, name, version)
 
 
+@requires("environments/write")
 def register_anonymous(ws: "Workspace", definition: EnvironmentDefinition) -> EnvironmentRecord:
     """An unnamed environment (an inline v2 Environment in a job): named CliV2AnonymousEnvironment, version = hash."""
     _check_definition(definition)
@@ -131,6 +134,7 @@ def _record(row) -> EnvironmentRecord:
                              bool(row["archived"]), row["created"])
 
 
+@requires("environments/read")
 def get(ws: "Workspace", name: str, version: str | None = None, label: str | None = None,
         include_archived: bool = True) -> EnvironmentRecord:
     """One version (`version`), or the latest (`label='latest'` or neither)."""
@@ -162,6 +166,7 @@ def _not_found(ws: "Workspace", name: str, version: str | None) -> NotFound:
                     "(env.register(ws) in v1, ml_client.environments.create_or_update(env) in v2).")
 
 
+@requires("environments/read")
 def list_environments(ws: "Workspace", name: str | None = None, include_archived: bool = False) -> list[EnvironmentRecord]:
     """All versions of `name` (oldest first), or the latest version of every environment (by name)."""
     _ensure(ws)
@@ -171,11 +176,13 @@ def list_environments(ws: "Workspace", name: str | None = None, include_archived
     return records
 
 
+@requires("environments/write")
 def set_archived(ws: "Workspace", name: str, version: str | None, archived: bool) -> None:
     _ensure(ws)
     VERSIONS.set_archived(ws, name, version, archived)
 
 
+@requires("environments/read")
 def resolve(ws: "Workspace", ref: str) -> EnvironmentRecord:
     """Find the environment a job names.
 

@@ -29,7 +29,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # sandbox/
 # Variables that describe one job; a launcher (and so every later job) must not inherit them from a submitter
 # that is itself a job.
 JOB_CONTEXT_VARS = ("MLFLOW_RUN_ID", "AZUREML_RUN_ID", "MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME",
-                    "DP100_INPUTS", "DP100_BLOCKED_MODULES", "AZUREML_EXPERIMENT_NAME", "DP100_STEP_OF")
+                    "DP100_INPUTS", "DP100_BLOCKED_MODULES", "AZUREML_EXPERIMENT_NAME", "DP100_STEP_OF",
+                    "DP100_JOB_PRINCIPAL", "DP100_JOB_MANAGED_IDENTITY")
 JOB_CONTEXT_PREFIXES = ("AZURE_ML_INPUT_", "AZURE_ML_OUTPUT_", "AZUREML_DATAREFERENCE_")
 
 

@@ -20,6 +20,7 @@ from sandbox.clock import iso_now, parse_iso, utcnow
 from sandbox.errors import InvalidInput, NotFound
 from sandbox.jobs import specs as _specs
 from sandbox.jobs.names import validate_experiment_name
+from sandbox.security.access import requires
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -66,6 +67,11 @@ SCHEMA = [
     ALTER TABLE jobs ADD COLUMN process TEXT;
     CREATE INDEX jobs_status ON jobs(status);
     """,
+    # 3: who submitted the job, and whose identity it uses for data access (user_identity | managed | aml_token)
+    """
+    ALTER TABLE jobs ADD COLUMN submitter TEXT;
+    ALTER TABLE jobs ADD COLUMN identity TEXT;
+    """,
 ]
 
 TERMINAL = ("Completed", "Failed", "Canceled")
@@ -101,6 +107,8 @@ class JobRecord:
     cancel_requested: bool = False
     supervisor: processes.ProcessId | None = None
     process: processes.ProcessId | None = None
+    submitter: str | None = None     # object id of the principal that submitted it
+    identity: str | None = None      # user_identity | managed | aml_token | None (Azure's default)
 
     @property
     def is_terminal(self) -> bool:
@@ -124,10 +132,10 @@ def log_path(ws: "Workspace", name: str) -> Path:
     return job_dir(ws, name) / "logs" / "user_logs" / "std_log.txt"
 
 
-def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, spec: BaseModel | None = None,
+def create_record(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, spec: BaseModel | None = None,
            display_name: str | None = None, description: str | None = None, tags: dict[str, str] | None = None,
            properties: dict[str, str] | None = None, compute: str | None = None, environment: str | None = None,
-           parent: str | None = None, status: str = "NotStarted") -> JobRecord:
+           parent: str | None = None, status: str = "NotStarted", identity: str | None = None) -> JobRecord:
     """Record a new job (and its MLflow run). `spec` None makes an interactive run."""
     _schema(ws)
     validate_experiment_name(experiment)
@@ -143,13 +151,18 @@ def create(ws: "Workspace", *, name: str, experiment: str, kind: str, sdk: str, 
         now = iso_now()
         ws.store.run(
             "INSERT INTO jobs(name, experiment, experiment_id, kind, sdk, status, display_name, description, tags,"
-            " properties, spec, compute, environment, parent, created, start_time, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " properties, spec, compute, environment, parent, created, start_time, seq, submitter, identity)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             name, experiment, exp_id, kind, sdk, status, display_name or name, description, json.dumps(tags or {}),
             json.dumps(properties or {}), json.dumps(_specs.dump(spec)), compute, environment, parent, now,
-            now if status == "Running" else None, seq,
+            now if status == "Running" else None, seq, getattr(getattr(ws, "caller", None), "object_id", None),
+            identity,
         )
     (job_dir(ws, name) / "logs" / "user_logs").mkdir(parents=True, exist_ok=True)
     return get(ws, name)
+
+
+create = requires("experiments/runs/write")(create_record)  # an interactive run (v1 start_logging, child runs)
 
 
 def _record(row) -> JobRecord:
@@ -162,9 +175,12 @@ def _record(row) -> JobRecord:
         bool(row["cancel_requested"]),
         processes.ProcessId.decode(row["supervisor"]) if "supervisor" in keys else None,
         processes.ProcessId.decode(row["process"]) if "process" in keys else None,
+        row["submitter"] if "submitter" in keys else None,
+        row["identity"] if "identity" in keys else None,
     )
 
 
+@requires("jobs/read")
 def get(ws: "Workspace", name: str) -> JobRecord:
     _schema(ws)
     row = ws.store.one("SELECT * FROM jobs WHERE name = ?", name)
@@ -179,6 +195,7 @@ def exists(ws: "Workspace", name: str) -> bool:
     return ws.store.one("SELECT 1 FROM jobs WHERE name = ?", name) is not None
 
 
+@requires("jobs/read")
 def list_jobs(ws: "Workspace", experiment: str | None = None, parent: str | None = None,
               top_level_only: bool = False, status: str | None = None) -> list[JobRecord]:
     _schema(ws)
@@ -246,6 +263,7 @@ def update(ws: "Workspace", name: str, **fields: Any) -> None:
         ws.store.run(f"UPDATE jobs SET {key} = ? WHERE name = ?", value, name)
 
 
+@requires("jobs/cancel/action")
 def request_cancel(ws: "Workspace", name: str) -> JobRecord:
     job = get(ws, name)
     if job.is_terminal:

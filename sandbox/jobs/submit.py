@@ -15,6 +15,10 @@ from pydantic import BaseModel
 from sandbox import snapshots
 from sandbox.errors import InvalidInput
 from sandbox.jobs import launcher, records
+from sandbox.security import access
+
+# What submitting needs: v1 submits a run to an experiment; v2 and the CLI create a job.
+SUBMIT_ACTIONS = {"v1": "experiments/runs/submit/action", "v2": "jobs/write", "cli": "jobs/write"}
 
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
@@ -35,18 +39,21 @@ class Submission:
     compute: str | None = None
     environment: str | None = None  # a reference: "azureml:name:version", "name@latest", ...
     parent: str | None = None
+    identity: str | None = None     # whose identity the job uses: user_identity | managed | aml_token
 
 
 def submit(ws: "Workspace", submission: Submission, spec: BaseModel, code: str | Path | None = None,
            start: bool = True) -> records.JobRecord:
     """Record the job, snapshot `code` (a folder or one file), and start its supervisor."""
+    access.check(ws, SUBMIT_ACTIONS.get(submission.sdk, "jobs/write"))
     source = Path(code) if code is not None else None
     if source is not None and not source.exists():
         raise InvalidInput(f"code={str(code)!r} does not exist; point it at the folder with your script.")
-    records.create(ws, name=submission.name, experiment=submission.experiment, kind=submission.kind,
+    records.create_record(ws, name=submission.name, experiment=submission.experiment, kind=submission.kind,
                    sdk=submission.sdk, spec=spec, display_name=submission.display_name,
                    description=submission.description, tags=submission.tags, properties=submission.properties,
-                   compute=submission.compute, environment=submission.environment, parent=submission.parent)
+                   compute=submission.compute, environment=submission.environment, parent=submission.parent,
+                   identity=submission.identity)
     if source is not None:
         snapshot = records.job_dir(ws, submission.name) / "snapshot"
         if source.is_file():

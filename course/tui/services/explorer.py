@@ -97,10 +97,26 @@ class Explorer:
     def detail(self, key: tuple[str, ...]) -> Detail:
         kind = key[0]
         method = getattr(self, f"_detail_{kind}", None)
+        if method is None and kind != "section":
+            generic = self._detail_from_registry(key)
+            if generic is not None:
+                return generic
         if method is None:
             return Detail(key[-1].replace("-", " ").capitalize() if kind == "section" else " · ".join(key),
                           [("", "Pick an item on the left to see its details.")])
         return method(*key[1:])
+
+    def _detail_from_registry(self, key: tuple[str, ...]) -> Detail | None:
+        """Any registered domain's item: the fields of its `ls` row (domains without a detail view of their own)."""
+        from sandbox import domains
+
+        for domain in domains.DOMAINS:
+            if (domain.node or domain.kind) == key[0] and len(key) > 1:
+                for row in domain.rows(self.ws, None):
+                    if str(row.get("name")) == key[1]:
+                        return Detail(f"{domain.title}: {key[1]}",
+                                      [(str(k).capitalize(), _fmt(v)) for k, v in row.items() if k != "name"])
+        return None
 
     def _detail_datastore(self, name: str) -> Detail:
         from sandbox import datastores

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -167,12 +168,72 @@ def prepare_workdir(run: JobRun) -> Path:
     return workdir
 
 
+@dataclass(frozen=True)
+class JobIdentity:
+    """Whom a job acts as: `acting` for SDK calls inside it, `data` for its inputs and outputs."""
+
+    acting: str                     # object id: the submitter (user identity / AML token)
+    managed: tuple[str, ...]        # the compute's managed identities (what ManagedIdentityCredential gets)
+    data: str                       # object id whose roles decide access to identity-based datastores
+
+
+def job_identity(run: JobRun) -> JobIdentity:
+    from sandbox import compute
+    from sandbox.security import principals
+
+    submitter = run.job.submitter or principals.learner(run.ws).object_id
+    managed = tuple(compute.identities(run.ws, run.job.compute or ""))
+    if run.job.identity == "managed":
+        if not managed:
+            raise JobFailed("UserError", f"The job asks for identity=ManagedIdentityConfiguration(), but compute "
+                            f"{run.job.compute!r} has no managed identity. Give the cluster one "
+                            "(identity=IdentityConfiguration(type='system_assigned')) or use UserIdentityConfiguration().")
+        data = managed[0]
+    elif run.job.identity == "user_identity":
+        data = submitter
+    else:  # Azure's default: the compute's managed identity when it has one, else the user
+        data = managed[0] if managed else submitter
+    return JobIdentity(submitter, managed, data)
+
+
+def check_input_access(run: JobRun, who: JobIdentity) -> None:
+    """Identity-based datastores behind the job's inputs and outputs must be readable (writable) by the job."""
+    from sandbox import datastores, uris
+    from sandbox.security import access, principals
+
+    principal = principals.get(run.ws, who.data)
+    spec = run.job.spec
+    wanted: list[tuple[str, bool]] = []
+    for item in spec.inputs.values():
+        uri = getattr(item, "path", None) or getattr(item, "uri", None)
+        if uri:
+            wanted.append((uri, False))
+    for name in spec.outputs:
+        wanted.append((inputs.output_uri(run.name, name, spec), True))
+    for uri, write in wanted:
+        store = uris.datastore_of(run.ws, uri)
+        if store is None or datastores.get(run.ws, store).credential_type != datastores.IDENTITY_BASED:
+            continue
+        action = datastores.BLOB_WRITE if write else datastores.BLOB_READ
+        if not access.permitted(run.ws, principal, action, data=True):
+            raise JobFailed("AuthorizationFailed", (
+                f"The job's identity '{principal.display}' ({principal.kind}) does not have authorization to perform "
+                f"data action '{action}' on datastore '{store}' (identity-based: no stored credential). Give that "
+                f"identity the 'Storage Blob Data {'Contributor' if write else 'Reader'}' role, or run the job with "
+                "another identity."))
+
+
 def run_process(run: JobRun, env_info: dict[str, Any]) -> Any:
     """Run the learner's program; its exit code, or "cancelled" / "timeout"."""
     workdir = prepare_workdir(run)
+    who = job_identity(run)
+    check_input_access(run, who)
     mounted = inputs.materialise(run.ws, run.job, run.folder / "inputs")
     argv = inputs.command_line(run.job, mounted)
     env = job_environment(run, env_info, mounted)
+    env["DP100_JOB_PRINCIPAL"] = who.acting
+    if who.managed:
+        env["DP100_JOB_MANAGED_IDENTITY"] = ",".join(who.managed)
     timeout = timeout_of(run)
     log = records.log_path(run.ws, run.name)
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -10,14 +10,18 @@ from sandbox import account as _account
 from sandbox.errors import SandboxError
 
 TENANT = str(__import__("uuid").uuid5(__import__("uuid").NAMESPACE_URL, "https://dp100.sandbox/tenant"))
-USER = "learner@dp100.sandbox"
 KNOWN_EXTENSIONS = {"ml": EXTENSION_VERSION}
 
 
 def _subscription(ctx: Context) -> dict[str, Any]:
+    from sandbox.security import principals
+
+    me = principals.cli_principal(ctx.ws)
+    user = {"name": me.app_id, "type": "servicePrincipal"} if me.kind == "service_principal" else \
+        {"name": me.name, "type": "user"}
     return {"cloudName": "AzureCloud", "homeTenantId": TENANT, "id": ctx.ws.subscription_id, "isDefault": True,
             "managedByTenants": [], "name": "dp100 sandbox subscription", "state": "Enabled", "tenantId": TENANT,
-            "user": {"name": USER, "type": "user"}}
+            "user": user}
 
 
 def _engine(func: Any, *args: Any) -> Any:
@@ -32,9 +36,16 @@ def _engine(func: Any, *args: Any) -> Any:
          arg("--service-principal", action="store_true"), arg("--username", "-u"), arg("--password", "-p"),
          arg("--tenant", "-t"), arg("--allow-no-subscriptions", action="store_true"))
 def login(ctx: Context, args: Any) -> list[dict]:
-    """Log in to Azure (the sandbox account: no browser, no network)."""
-    if args.service_principal and not (args.username and (args.password or args.tenant)):
-        raise CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT", 2)
+    """Log in to Azure (the sandbox account: no browser, no network); --service-principal signs in as one."""
+    from sandbox.security import principals
+
+    if args.service_principal:
+        if not (args.username and args.password and args.tenant):
+            raise CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT", 2)
+        principal = _engine(principals.authenticate, ctx.ws, args.tenant, args.username, args.password)
+        principals.cli_login(ctx.ws, principal.object_id)
+    else:
+        principals.cli_login(ctx.ws, None)  # the person at the keyboard: the learner
     ctx.set_state(logged_in=True)
     return [_subscription(ctx)]
 
@@ -42,6 +53,9 @@ def login(ctx: Context, args: Any) -> list[dict]:
 @command("logout", arg("--username"))
 def logout(ctx: Context, args: Any) -> None:
     """Log out: later commands ask for `az login`."""
+    from sandbox.security import principals
+
+    principals.cli_login(ctx.ws, None)
     ctx.set_state(logged_in=False)
     return None
 

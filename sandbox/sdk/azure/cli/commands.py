@@ -22,13 +22,14 @@ GROUPS: dict[str, str] = {
     "ml environment": "azure.cli.ml.environment",
     "ml model": "azure.cli.ml.model",
     "ml job": "azure.cli.ml.job",
+    "role": "azure.cli.role", "ad sp": "azure.cli.role",
 }
 # real groups not emulated yet -> what they are
 NOT_YET: dict[str, str] = {
     "ml component": "components", "ml schedule": "schedules", "ml online-endpoint": "online endpoints",
     "ml online-deployment": "online deployments", "ml batch-endpoint": "batch endpoints",
     "ml batch-deployment": "batch deployments", "ml registry": "registries", "ml feature-store": "feature stores",
-    "ml connection": "connections", "ml compute-connection": "compute connections", "role": "role assignments",
+    "ml connection": "connections", "ml compute-connection": "compute connections",
     "storage": "storage accounts", "keyvault": "key vaults", "acr": "container registries",
 }
 WORKSPACE_ARGS = "workspace"  # marker: the command takes --resource-group/-g and --workspace-name/-w

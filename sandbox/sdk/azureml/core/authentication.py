@@ -5,23 +5,42 @@ from typing import Any
 
 
 class AbstractAuthentication:
-    _principal = "learner@dp100.sandbox"
+    """Base of the v1 authentication classes: each signs in against the sandbox's own tenant."""
 
-    def get_authentication_header(self) -> dict[str, str]:
+    _kind = "interactive"
+
+    def _sign_in(self) -> Any:
+        from sandbox.security.callers import SignIn
+
+        return SignIn(self._kind)
+
+    def _principal_in(self, ws: Any) -> Any:
+        from azureml.exceptions import AuthenticationException
+        from sandbox.errors import AuthenticationFailed
+        from sandbox.security import callers
+
+        try:
+            return callers.resolve(ws, self._sign_in())
+        except AuthenticationFailed as exc:
+            raise AuthenticationException(exc.message) from None
+
+    def _token(self, scope: str) -> tuple[str, int]:
         from sandbox import identity
         from sandbox.workspace import current_workspace
 
-        return {"Authorization": "Bearer " + identity.issue_token(current_workspace(), self._principal,
-                                                                   "https://management.azure.com/")}
+        ws = current_workspace()
+        principal = self._principal_in(ws)
+        return identity.issue(ws, principal.object_id, scope, claims={
+            "oid": principal.object_id, "tid": principal.tenant_id, "name": principal.name,
+            **({"appid": principal.app_id} if principal.app_id else {})})
+
+    def get_authentication_header(self) -> dict[str, str]:
+        return {"Authorization": "Bearer " + self._token("https://management.azure.com/")[0]}
 
     def get_token(self, *scopes: str) -> Any:
         from azure.core.credentials import AccessToken  # type: ignore[import-not-found]
 
-        from sandbox import identity
-        from sandbox.workspace import current_workspace
-
-        token, expires = identity.issue(current_workspace(), self._principal,
-                                        scopes[0] if scopes else "https://management.azure.com/")
+        token, expires = self._token(scopes[0] if scopes else "https://management.azure.com/")
         return AccessToken(token, expires)
 
 
@@ -31,14 +50,20 @@ class InteractiveLoginAuthentication(AbstractAuthentication):
 
 
 class AzureCliAuthentication(AbstractAuthentication):
-    pass
+    _kind = "cli"
 
 
 class MsiAuthentication(AbstractAuthentication):
-    _principal = "managed-identity@dp100.sandbox"
+    _kind = "managed_identity"
 
     def __init__(self, cloud: str | None = None, identity_config: dict | None = None) -> None:
         self.identity_config = identity_config
+
+    def _sign_in(self) -> Any:
+        from sandbox.security.callers import SignIn
+
+        client_id = (self.identity_config or {}).get("client_id")
+        return SignIn("managed_identity", client_id=client_id)
 
 
 class ServicePrincipalAuthentication(AbstractAuthentication):
@@ -51,4 +76,22 @@ class ServicePrincipalAuthentication(AbstractAuthentication):
                 "ServicePrincipalAuthentication needs tenant_id, service_principal_id and service_principal_password."
             )
         self.tenant_id = tenant_id
-        self._principal = f"sp:{service_principal_id}"
+        self.service_principal_id = service_principal_id
+        self._secret = service_principal_password
+
+    def _sign_in(self) -> Any:
+        from sandbox.security.callers import SignIn
+
+        return SignIn("client_secret", self.tenant_id, self.service_principal_id, self._secret)
+
+    def __repr__(self) -> str:
+        return f"ServicePrincipalAuthentication(tenant_id={self.tenant_id!r}, service_principal_id=" \
+               f"{self.service_principal_id!r})"
+
+
+def caller_of(auth: Any, ws: Any) -> Any:
+    """The principal a v1 Workspace acts as: its auth= object, else the interactive sign-in (the learner)."""
+    principal_in = getattr(auth, "_principal_in", None)
+    if callable(principal_in):
+        return principal_in(ws)
+    return InteractiveLoginAuthentication()._principal_in(ws)

@@ -340,6 +340,19 @@ class Run:
     def cancel(self) -> None:
         _jobs.request_cancel(self._ws, self._run_id)
 
+    # -- secrets (inside a submitted run only, as in Azure) ----------------------------------------------------------
+    def get_secret(self, name: str) -> str:
+        """A secret from the workspace's Key Vault, read with the run's identity (submitted runs only)."""
+        return self._keyvault().get_secret(name)
+
+    def get_secrets(self, secrets: list[str]) -> dict[str, Any]:
+        return self._keyvault().get_secrets(secrets)
+
+    def _keyvault(self) -> Any:
+        from azureml.core.keyvault import Keyvault
+
+        return Keyvault(self.experiment.workspace)
+
     def __enter__(self) -> "Run":
         return self
 
@@ -450,6 +463,14 @@ class _OfflineRun(Run):
     @property
     def input_datasets(self) -> dict[str, Any]:
         return {}
+
+    def get_secret(self, name: str) -> str:
+        raise UserErrorException(
+            "get_secret is not supported on an offline run: Run.get_context() returns a real run only inside a "
+            "submitted run. Read secrets there, or use ws.get_default_keyvault().get_secret(name) here.")
+
+    def get_secrets(self, secrets: list[str]) -> dict[str, Any]:
+        return {name: self.get_secret(name) for name in secrets}
 
     def __repr__(self) -> str:
         return f"Run(Experiment: offline,\nId: {self._run_id},\nType: None,\nStatus: Running)"

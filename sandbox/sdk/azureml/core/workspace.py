@@ -31,7 +31,9 @@ class Workspace:
             _config.check_matches(engine, subscription_id, resource_group, workspace_name)
         except NotFound as exc:
             raise ProjectSystemException(str(exc)) from None
-        self._engine = engine
+        from azureml.core.authentication import caller_of
+
+        self._engine = engine.as_caller(caller_of(auth, engine))
         self._auth = auth
         self.sku = sku
         self.tags = tags or {}
@@ -124,6 +126,12 @@ class Workspace:
     def service_context(self) -> Any:
         return None
 
+    def get_default_keyvault(self) -> Any:
+        """The workspace's Key Vault (set_secret / get_secret / list_secrets ...)."""
+        from azureml.core.keyvault import Keyvault
+
+        return Keyvault(self)
+
     def get_details(self) -> dict[str, Any]:
         ws = self._engine
         account = ws.storage_account_name()
@@ -138,8 +146,7 @@ class Workspace:
             "friendlyName": ws.name,
             "storageAccount": f"/subscriptions/{ws.subscription_id}/resourcegroups/{ws.resource_group}"
                               f"/providers/microsoft.storage/storageaccounts/{account}",
-            "keyVault": f"/subscriptions/{ws.subscription_id}/resourcegroups/{ws.resource_group}"
-                        f"/providers/microsoft.keyvault/vaults/kv{account}",
+            "keyVault": _vault_id(ws),
             "applicationInsights": f"/subscriptions/{ws.subscription_id}/resourcegroups/{ws.resource_group}"
                                    f"/providers/microsoft.insights/components/ai{account}",
             "hbiWorkspace": False,
@@ -214,3 +221,9 @@ def _datastores():
     from sandbox import datastores
 
     return datastores
+
+
+def _vault_id(ws: Any) -> str:
+    from sandbox.security import keyvault
+
+    return keyvault.vault_id(ws)

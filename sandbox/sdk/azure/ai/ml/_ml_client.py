@@ -32,6 +32,16 @@ ENTITY_GROUPS = {
 }
 
 
+def _caller(credential: Any, engine: Any) -> Any:
+    """The principal the client's credential signs in as (any other TokenCredential: the learner)."""
+    from sandbox.security import callers
+
+    principal_in = getattr(credential, "_principal_in", None)
+    if callable(principal_in):
+        return principal_in(engine)
+    return callers.resolve(engine, callers.SignIn("interactive"))
+
+
 def _load(path: str) -> Any:
     import importlib
 
@@ -73,7 +83,7 @@ class MLClient:
                 _config.check_matches(engine, self.subscription_id, self.resource_group_name, self.workspace_name)
             except NotFound as exc:
                 raise ResourceNotFoundError(str(exc)) from None
-            self._bound = engine
+            self._bound = engine.as_caller(_caller(self._credential, engine))
         return self._bound
 
     def create_or_update(self, entity: Any, **kwargs: Any) -> Any:

@@ -126,8 +126,14 @@ class AmlComputeProvisioningConfiguration(ComputeTargetProvisioningConfiguration
         settings = {"admin_username": self.admin_username, "vnet_name": self.vnet_name, "subnet_name": self.subnet_name,
                     "remote_login_port_public_access": self.remote_login_port_public_access,
                     "identity_type": self.identity_type, "enable_node_public_ip": self.enable_node_public_ip}
-        return _call(_engine.create_cluster, ws, name, self.vm_size, self.min_nodes, self.max_nodes, idle,
-                     self.vm_priority, self.description, self.tags, {k: v for k, v in settings.items() if v is not None})
+        record = _call(_engine.create_cluster, ws, name, self.vm_size, self.min_nodes, self.max_nodes, idle,
+                       self.vm_priority, self.description, self.tags,
+                       {k: v for k, v in settings.items() if v is not None})
+        if self.identity_type:  # "SystemAssigned", "UserAssigned" or "SystemAssigned,UserAssigned"
+            kind = str(self.identity_type).lower()
+            record = _call(_engine.set_identity, ws, record.name, "system" in kind,
+                           list(self.identity_id or []) if "user" in kind else [])
+        return record
 
 
 def _call_message(func: Any) -> str:

@@ -1,6 +1,7 @@
 """dp100 sandbox facade of `azure.ai.ml.entities`."""
 from azure.ai.ml.entities._credentials import (
     AccountKeyConfiguration,
+    AmlTokenConfiguration,
     IdentityConfiguration,
     ManagedIdentityConfiguration,
     NoneCredentialConfiguration,
@@ -20,7 +21,7 @@ from azure.ai.ml.entities._compute import AmlCompute, AmlComputeSshSettings, Com
 __all__ = [
     "Command", "CommandJob", "Job", "Model",
     "AccountKeyConfiguration", "AzureBlobDatastore", "AzureDataLakeGen2Datastore", "AzureFileDatastore", "Data",
-    "Datastore", "IdentityConfiguration", "ManagedIdentityConfiguration", "NoneCredentialConfiguration",
+    "Datastore", "AmlTokenConfiguration", "IdentityConfiguration", "ManagedIdentityConfiguration", "NoneCredentialConfiguration",
     "SasTokenConfiguration", "ServicePrincipalConfiguration", "SystemData", "UserIdentityConfiguration", "Workspace",
     "AmlCompute", "AmlComputeSshSettings", "BuildContext", "Compute", "ComputeInstance", "Environment", "Usage",
     "VmSize",

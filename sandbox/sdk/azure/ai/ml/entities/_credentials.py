@@ -56,6 +56,10 @@ class IdentityConfiguration(_Credentials):
 
     def __init__(self, *, type: str = "user_identity", user_assigned_identities: Any = None) -> None:
         self.identity_type = type
+        self.type = type
+        self.user_assigned_identities = list(user_assigned_identities or [])
+        self.principal_id: str | None = None
+        self.tenant_id: str | None = None
 
 
 class ManagedIdentityConfiguration(_Credentials):
@@ -68,3 +72,10 @@ class ManagedIdentityConfiguration(_Credentials):
 
 class UserIdentityConfiguration(_Credentials):
     type = "user_identity"
+
+
+class AmlTokenConfiguration(_Credentials):
+    type = "aml_token"
+
+    def __init__(self) -> None:
+        pass

@@ -17,6 +17,9 @@ class Workspace(Resource):
         self.mlflow_tracking_uri: str | None = None
         self.discovery_url: str | None = None
         self.storage_account: str | None = None
+        self.key_vault: str | None = kwargs.get("key_vault")
+        self.public_network_access: str | None = kwargs.get("public_network_access")
+        self.managed_network: Any = kwargs.get("managed_network")
 
     @classmethod
     def _from_engine(cls, ws: Any, known: Any = None) -> "Workspace":
@@ -34,4 +37,7 @@ class Workspace(Resource):
         entity.discovery_url = f"https://{ws.location}.api.azureml.ms/discovery"
         entity.storage_account = (f"/subscriptions/{ws.subscription_id}/resourceGroups/{ws.resource_group}"
                                   f"/providers/Microsoft.Storage/storageAccounts/{ws.storage_account_name()}")
+        from sandbox.security import keyvault
+
+        entity.key_vault = keyvault.vault_id(ws)
         return entity

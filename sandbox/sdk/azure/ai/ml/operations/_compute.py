@@ -77,6 +77,13 @@ class ComputeOperations(Operations):
         else:
             raise ValidationException(
                 f"The dp100 sandbox creates AmlCompute clusters and ComputeInstance VMs; got {type(compute).__name__}.")
+        identity = getattr(compute, "identity", None)
+        if identity is not None:
+            kind = str(getattr(identity, "type", "") or "").lower().replace(" ", "")
+            users = [getattr(u, "resource_id", None) or getattr(u, "client_id", None) or str(u)
+                     for u in getattr(identity, "user_assigned_identities", None) or []]
+            _engine.set_identity(self._ws, record.name, system_assigned="system" in kind,
+                                 user_assigned=users if "user" in kind else [])
         return record.name
 
     @translated

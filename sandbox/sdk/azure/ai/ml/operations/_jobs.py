@@ -70,6 +70,7 @@ class JobOperations(Operations):
             from sandbox import compute as _compute
 
             _compute.get(self._ws, submission.compute)  # Azure refuses a job for a compute that does not exist
+        submission.identity = _identity_kind(job.identity)
         return _jobs.submit(self._ws, submission, spec, code=job.code).name
 
     @translated
@@ -131,6 +132,17 @@ class JobOperations(Operations):
 
     def archive(self, name: str) -> None:
         return None
+
+
+def _identity_kind(identity: Any) -> str | None:
+    """command(identity=...): UserIdentityConfiguration, ManagedIdentityConfiguration or AmlTokenConfiguration."""
+    if identity is None:
+        return None
+    kind = getattr(identity, "type", None)
+    if kind in ("user_identity", "managed_identity", "aml_token", "managed"):
+        return "managed" if kind in ("managed_identity", "managed") else kind
+    raise ValidationException("identity= takes UserIdentityConfiguration(), ManagedIdentityConfiguration() or "
+                              f"AmlTokenConfiguration(); got {type(identity).__name__}.")
 
 
 def _input_spec(ws: Any, name: str, value: Any) -> Any:

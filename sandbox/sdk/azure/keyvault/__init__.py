@@ -1,0 +1,2 @@
+"""dp100 sandbox facade of `azure.keyvault`."""
+__path__ = __import__("pkgutil").extend_path(__path__, __name__)  # type: ignore[name-defined]
