@@ -155,3 +155,25 @@ def test_az_is_on_path_only_inside_processes_the_sandbox_activates(lab, tmp_path
          "import subprocess; print(subprocess.run('az ml -h', shell=True, capture_output=True, text=True).stdout"
          ".splitlines()[1].strip())"], capture_output=True, text=True, cwd=lab, env={**os.environ})
     assert notebook_like.stdout.splitlines() == ["True", "True", "az ml"], notebook_like.stderr
+
+
+def test_role_commands_and_service_principal_sign_in_go_through_rbac(lab):
+    script = textwrap.dedent("""\
+        az configure --defaults group=dp100-sandbox-rg workspace=dp100-workspace
+        mapfile -t sp < <(az ad sp create-for-rbac --name ci-bot --query "[appId, password, tenant]" -o tsv)
+        app=${sp[0]}; secret=${sp[1]}; tenant=${sp[2]}
+        az role definition list --name "AzureML Data Scientist" --query "[0].roleType" -o tsv
+        az login --service-principal -u "$app" -p "$secret" --tenant "$tenant" --query "[0].user.type" -o tsv
+        az ml compute create -n denied-cluster --type AmlCompute --max-instances 1 -o none; echo "no role: $?"
+        az login -o none
+        az role assignment create --assignee "$app" --role "AzureML Compute Operator" --query roleDefinitionName -o tsv
+        az login --service-principal -u "$app" -p "$secret" --tenant "$tenant" -o none
+        az ml compute create -n allowed-cluster --type AmlCompute --max-instances 1 --query name -o tsv
+        az login --service-principal -u "$app" -p wrong --tenant "$tenant" -o none; echo "bad secret: $?"
+        """)
+    (lab / "rbac.sh").write_text(script)
+    result = dp100("shell", "rbac.sh", cwd=lab, timeout=180)
+    lines = result.stdout.splitlines()
+    assert lines == ["BuiltInRole", "servicePrincipal", "no role: 1", "AzureML Compute Operator", "allowed-cluster",
+                     "bad secret: 1"], result.stdout + result.stderr
+    assert "AuthorizationFailed" in result.stderr and "AADSTS" in result.stderr

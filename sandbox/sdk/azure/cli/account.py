@@ -17,7 +17,7 @@ def _subscription(ctx: Context) -> dict[str, Any]:
     from sandbox.security import principals
 
     me = principals.cli_principal(ctx.ws)
-    user = {"name": me.app_id, "type": "servicePrincipal"} if me.kind == "service_principal" else \
+    user = {"name": me.app_id, "type": "servicePrincipal"} if me.kind == principals.SERVICE_PRINCIPAL else \
         {"name": me.name, "type": "user"}
     return {"cloudName": "AzureCloud", "homeTenantId": TENANT, "id": ctx.ws.subscription_id, "isDefault": True,
             "managedByTenants": [], "name": "dp100 sandbox subscription", "state": "Enabled", "tenantId": TENANT,

@@ -28,7 +28,7 @@ def _definition(role: Any) -> dict:
 
 
 def _assignment(a: Any) -> dict:
-    kind = {"service_principal": "ServicePrincipal", "user": "User"}.get(a.principal.kind, "ServicePrincipal")
+    kind = a.principal.kind if a.principal.kind in ("User", "ServicePrincipal") else "ServicePrincipal"
     return {"id": f"{a.scope}/providers/Microsoft.Authorization/roleAssignments/{a.id}", "name": a.id,
             "principalId": a.principal.object_id, "principalName": a.principal.display, "principalType": kind,
             "roleDefinitionId": f"/providers/Microsoft.Authorization/roleDefinitions/{a.role.id}",
