@@ -51,6 +51,8 @@ FixtureId = Literal["diabetes-csv", "uploaded-diabetes"]
 FIXTURES: tuple[str, ...] = ("diabetes-csv", "uploaded-diabetes")
 
 RUN_INFO = "python run"
+SHELL_RUN_INFO = "bash run"  # a shell snippet (Azure ML CLI v2: `az ml ...`), run by bash with the sandbox active
+SHELL_SHEBANG = "#!/usr/bin/env bash\n"  # how a shell snippet's code says what it is (course.snippets runs it so)
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -86,11 +88,15 @@ class Snippet:
     line: int
 
     @property
+    def language(self) -> str:
+        return "bash" if self.code.startswith(SHELL_SHEBANG) else "python"
+
+    @property
     def title(self) -> str:
         """A short label: the first comment line (without `#`), else the first line of code."""
         for raw in self.code.splitlines():
             text = raw.strip()
-            if not text:
+            if not text or text.startswith("#!"):
                 continue
             if text.startswith("#"):
                 return text.lstrip("#").strip()[:70]
@@ -216,7 +222,11 @@ def _fences(markdown: str) -> list[tuple[str, int, int, list[str]]]:
 
 
 def is_runnable(info: str) -> bool:
-    return info.split() == RUN_INFO.split()
+    return info.split() in (RUN_INFO.split(), SHELL_RUN_INFO.split())
+
+
+def _language(info: str) -> str:
+    return info.split()[0]
 
 
 def extract_snippets(markdown: str, first_line: int = 1) -> list[Snippet]:
@@ -224,13 +234,16 @@ def extract_snippets(markdown: str, first_line: int = 1) -> list[Snippet]:
     snippets = []
     for info, start, _close, code in _fences(markdown):
         if is_runnable(info):
-            snippets.append(Snippet(len(snippets), "\n".join(code).rstrip() + "\n", first_line + start + 1))
+            text = "\n".join(code).rstrip() + "\n"
+            if _language(info) == "bash":
+                text = SHELL_SHEBANG + text
+            snippets.append(Snippet(len(snippets), text, first_line + start + 1))
     return snippets
 
 
 def display_markdown(markdown: str) -> str:
     lines = markdown.splitlines()
-    runnable = {start for info, start, _close, _code in _fences(markdown) if is_runnable(info)}
+    runnable = {start: _language(info) for info, start, _close, _code in _fences(markdown) if is_runnable(info)}
     out: list[str] = []
     n = 0
     for i, line in enumerate(lines):
@@ -240,7 +253,7 @@ def display_markdown(markdown: str) -> str:
             n += 1
             out.append(f"**▶ Snippet {n}**")
             out.append("")
-            line = f"{m['indent']}{m['fence']}python"
+            line = f"{m['indent']}{m['fence']}{runnable[i]}"
         out.append(line)
     return "\n".join(out) + ("\n" if markdown.endswith("\n") else "")
 

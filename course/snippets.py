@@ -163,6 +163,9 @@ def run_snippet(
 ) -> SnippetResult:
     """Run `code` with the sandbox active, in `folder`, against the workspace at `workspace_dir`.
 
+    Python code runs in a Python interpreter; a shell snippet (code starting `#!/usr/bin/env bash`, what a
+    `bash run` block becomes) runs with `bash -e`, with the sandbox's `az` on PATH.
+
     The child runs in its own process group (all of it is killed on timeout); its stdout and stderr are captured
     (long output keeps its head and tail). Jobs the snippet submits run detached and may outlive it, as on Azure.
     """
@@ -173,15 +176,17 @@ def run_snippet(
     workspace = Path(workspace_dir).resolve() if workspace_dir is not None else active_workspace()
     env = child_env(_scrubbed_env(), workspace=workspace)
     safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "snippet"
+    shell = code.startswith("#!") and "bash" in code.splitlines()[0]  # a `bash run` snippet (course.lessons)
     with tempfile.TemporaryDirectory(prefix="dp100-snippet-") as tmp:
-        script = Path(tmp) / f"{safe_name}.py"
+        script = Path(tmp) / f"{safe_name}.{'sh' if shell else 'py'}"
         script.write_text(code, encoding="utf-8")
+        argv = ["/bin/bash", "-e", str(script)] if shell else [sys.executable, "-c", _BOOT, str(script)]
         out_path, err_path = Path(tmp) / "stdout", Path(tmp) / "stderr"
         started = time.monotonic()
         timed_out = False
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(script)], cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                argv, cwd=folder, env=env, stdin=subprocess.DEVNULL,
                 stdout=out, stderr=err, start_new_session=True,
             )
             try:

@@ -1,7 +1,8 @@
 """Notebooks without Jupyter: reading code cells, making magics harmless, and turning a script into a notebook.
 
 Graded notebooks are executed cell by cell in one Python process (no kernel needed). IPython syntax is handled
-so that line numbers stay put: `%load_ext sandbox`, `%pip`, `!shell` and `%matplotlib` lines become `pass`;
+so that line numbers stay put: `%load_ext sandbox`, `%pip`, `!shell` and `%matplotlib` lines become `pass`,
+except `!az ...`, which runs (the sandbox's Azure CLI, as in Jupyter);
 `%%writefile [-a] path` writes the cell's text to the file (as in Jupyter); `%%time` and `%%capture` run the
 cell; any other cell magic is refused with a message saying which cell to change.
 
@@ -53,6 +54,9 @@ def cell_code(text: str, number: int) -> str:
     out = []
     for line in lines:
         match = _LINE_MAGIC.match(line)
+        if match and match.group(2) == "!" and re.match(r"az(\s|$)", match.group(3)):
+            out.append(f"{match.group(1)}__import__('subprocess').run({match.group(3)!r}, shell=True)")
+            continue
         out.append(f"{match.group(1)}pass  # {match.group(2)}{match.group(3)}" if match else line)
     return "\n".join(out) + "\n"
 

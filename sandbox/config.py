@@ -54,7 +54,16 @@ def read(path: Path) -> dict[str, str]:
 
 
 def check_matches(ws: "Workspace", subscription_id: str | None, resource_group: str | None, name: str | None) -> None:
-    """Refuse coordinates that do not name the sandbox workspace, the way Azure says a workspace is not there."""
+    """Refuse coordinates that do not name the sandbox workspace, the way Azure says a workspace is not there.
+
+    Names the workspace was given by `az ml workspace create` (see `sandbox.account`) name it too."""
+    from sandbox import account
+
+    if name is not None and name != ws.name and account.knows(ws, name, resource_group):
+        if subscription_id is not None and subscription_id.lower() != ws.subscription_id.lower():
+            raise NotFound(
+                f"Subscription {subscription_id!r} is not the sandbox subscription ({ws.subscription_id}). {HINT}")
+        return
     if name is not None and name != ws.name:
         raise NotFound(
             f"Workspace {name!r} was not found in resource group {resource_group!r}: the dp100 sandbox holds the "

@@ -92,12 +92,14 @@ def upload_local(ws: "Workspace", local: Path, progress: Callable[[str], None] |
     return uris.datastore_uri(ws, store.name, rel)
 
 
-def check_path_matches_type(ws: "Workspace", path: str, kind: str) -> None:
+def check_path_matches_type(ws: "Workspace", path: str, kind: str, remote: bool = False) -> None:
     local = uris.resolve(ws, path)
     if uris.has_glob(str(local)):
         return
     if not local.exists():
-        raise NotFound(f"The path {path!r} does not exist. Check the datastore name and path.")
+        if not remote:
+            raise NotFound(f"The path {path!r} does not exist. Check the datastore name and path.")
+        return  # Azure registers a datastore reference as given; reading it later fails if it is still missing
     if kind == URI_FILE and not local.is_file():
         raise InvalidInput(f"A uri_file data asset must point at a file, but {path!r} is a folder. Use type uri_folder.")
     if kind in (URI_FOLDER, MLTABLE) and not local.is_dir():
@@ -136,7 +138,7 @@ def create_or_update(
     elif isinstance(parsed, uris.AssetRef):
         raise InvalidInput("A data asset's path must be a file, folder or datastore URI, not another asset reference.")
     else:
-        check_path_matches_type(ws, path, kind)
+        check_path_matches_type(ws, path, kind, remote=True)
     with ws.store.transaction():
         if version is None:
             version = VERSIONS.next_version(ws, name)

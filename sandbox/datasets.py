@@ -192,6 +192,16 @@ def to_dataframe(ws: "Workspace", definition: Definition) -> "pd.DataFrame":
     return tables.apply_steps(df, definition.steps)
 
 
+def check_columns(ws: "Workspace", definition: Definition, columns: list[str]) -> None:
+    """Refuse columns the dataset's data does not have (with_timestamp_columns(validate=True))."""
+    df = to_dataframe(ws, Definition(definition.kind, definition.paths, definition.read, [*definition.steps,
+                                                                                         {"take": 1}]))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InvalidInput(f"Column(s) {', '.join(missing)} not found in the dataset. Its columns: "
+                           f"{', '.join(map(str, df.columns))}.")
+
+
 def _display_path(ws: "Workspace", path: Path) -> str:
     try:
         return "/" + path.resolve().relative_to(ws.storage_dir.resolve()).as_posix().split("/", 2)[2]

@@ -125,6 +125,28 @@ def stream(ws: "Workspace", name: str, write: Callable[[str], None] = print) -> 
     return job
 
 
+def plain(value: Any) -> Any:
+    """A logged value as plain JSON-able Python: numpy scalars become numbers, arrays and pandas Series lists,
+    datetimes ISO strings (what the v1 SDK's serialiser accepts from pandas-based notebooks)."""
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays and scalars, pandas Series/Index
+        return plain(value.tolist())
+    if hasattr(value, "item") and callable(value.item):
+        return plain(value.item())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def check_log_value(name: str, value: Any) -> None:
     if isinstance(value, (list, tuple)):
         raise InvalidInput(f"run.log({name!r}, ...) takes one value; to log a list use run.log_list({name!r}, values).")

@@ -104,9 +104,35 @@ def apply_steps(df: "pd.DataFrame", steps: Iterable[Step]) -> "pd.DataFrame":
             df = df[mask] if arg["part"] == 0 else df[~mask]
         elif op == "filter":
             df = df.query(_filter_to_query(arg), engine="python")
+        elif op == "time_filter":
+            df = _time_filter(df, arg)
         else:
             raise InvalidInput(f"Unknown transformation {op!r}.")
     return df.reset_index(drop=True)
+
+
+def _time_filter(df: "pd.DataFrame", arg: dict[str, Any]) -> "pd.DataFrame":
+    """Rows whose timestamp column lies within the bounds (v1 time_before/after/between/recent)."""
+    import pandas as pd
+
+    column = arg["column"]
+    _check_columns(df, [column], "with_timestamp_columns")
+    stamps = pd.to_datetime(df[column])
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_convert(None)
+    keep = pd.Series(True, index=df.index)
+    inclusive = arg.get("include_boundary", True)
+    for key, above in (("lower", True), ("upper", False)):
+        if arg.get(key) is None:
+            continue
+        bound = pd.Timestamp(arg[key])
+        if bound.tzinfo is not None:
+            bound = bound.tz_convert(None)
+        if above:
+            keep &= (stamps >= bound) if inclusive else (stamps > bound)
+        else:
+            keep &= (stamps <= bound) if inclusive else (stamps < bound)
+    return df[keep]
 
 
 def apply_file_steps(files: list[Any], steps: Iterable[Step]) -> list[Any]:

@@ -203,6 +203,26 @@ def get_tags(ws: "Workspace", run_id: str) -> dict[str, str]:
         conn.close()
 
 
+def set_experiment_tags(ws: "Workspace", experiment_id: str, tags: dict[str, Any], remove: list[str] = ()) -> None:
+    conn = connect(ws)
+    try:
+        conn.executemany("INSERT OR REPLACE INTO experiment_tags(key, value, experiment_id) VALUES(?,?,?)",
+                         [(k, str(v), int(experiment_id)) for k, v in tags.items()])
+        conn.executemany("DELETE FROM experiment_tags WHERE key = ? AND experiment_id = ?",
+                         [(k, int(experiment_id)) for k in remove])
+    finally:
+        conn.close()
+
+
+def get_experiment_tags(ws: "Workspace", experiment_id: str) -> dict[str, str]:
+    conn = connect(ws)
+    try:
+        return dict(conn.execute("SELECT key, value FROM experiment_tags WHERE experiment_id = ?",
+                                 (int(experiment_id),)).fetchall())
+    finally:
+        conn.close()
+
+
 def get_params(ws: "Workspace", run_id: str) -> dict[str, str]:
     conn = connect(ws)
     try:

@@ -154,6 +154,24 @@ def _cell(value: object) -> str:
     return text
 
 
+@sandbox_app.command("coverage")
+def coverage(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """Which parts of the real Azure ML SDKs (v1, v2) the sandbox emulates, and which not yet."""
+    from sandbox import coverage as cov
+
+    rows = cov.rows()
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table("module", "SDK", "status", "what", box=None)
+    for row in rows:
+        style = "green" if row["status"] == "emulated" else "yellow"
+        table.add_row(row["module"], row["sdk"], f"[{style}]{row['status']}[/{style}]", row["what"])
+    console.print(table)
+    console.print("The Azure ML CLI v2 (`az ml ...`) runs inside [bold]dp100 shell[/bold] and as [bold]dp100 az[/bold]; "
+                  "`az ml --help` lists its command groups.")
+
+
 @sandbox_app.command("config")
 def config(
     path: Path = typer.Argument(Path("."), help="Folder to write config.json into."),

@@ -11,7 +11,7 @@ from sandbox.environments.definitions import VERSIONS, EnvironmentDefinition, co
 if TYPE_CHECKING:
     from sandbox.workspace import Workspace
 
-CURATED_REVISION = "1"
+CURATED_REVISION = "2"  # 2: every version from 1 to the latest (the docs pin many of them)
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ CURATED: tuple[_Curated, ...] = (
              _SDK + ("scikit-learn==1.5.1", "ipykernel", "numpy", "pandas", "scipy", "joblib", "mlflow"),
              "An environment for tasks such as regression, clustering, and classification with Scikit-learn. "
              "Contains the Azure ML SDK and additional python packages.", "sklearn-1.5"),
-    _Curated("AzureML-sklearn-1.0-ubuntu20.04-py38-cpu", "33",
-             "mcr.microsoft.com/azureml/curated/sklearn-1.0-ubuntu20.04-py38-cpu:33", "3.8",
+    _Curated("AzureML-sklearn-1.0-ubuntu20.04-py38-cpu", "62",
+             "mcr.microsoft.com/azureml/curated/sklearn-1.0-ubuntu20.04-py38-cpu:62", "3.8",
              _SDK + ("scikit-learn==1.0.2", "pandas~=1.3.0", "scipy~=1.7.0", "numpy~=1.21.0", "ipykernel~=6.0",
                      "joblib", "mlflow"),
              "An environment for tasks such as regression, clustering, and classification with Scikit-learn. "
@@ -52,9 +52,10 @@ _CURATED_BY_REGISTRY = {c.registry_name.lower(): c.name for c in CURATED}
 _seeded: set[tuple[str, str]] = set()
 
 
-def _curated_definition(c: _Curated) -> EnvironmentDefinition:
+def _curated_definition(c: _Curated, version: str | None = None) -> EnvironmentDefinition:
+    image = c.image if version is None else f"{c.image.rsplit(':', 1)[0]}:{version}"
     return EnvironmentDefinition(
-        image=c.image,
+        image=image,
         conda=conda_spec(c.python, ("pip",), c.pip, ("conda-forge",), name="azureml"),
         environment_variables={},
         inferencing_stack_version=None,
@@ -80,14 +81,18 @@ def seed(ws: "Workspace") -> None:
     if ws.store.get_meta("environments.curated") != CURATED_REVISION:
         with ws.store.transaction():
             for c in CURATED:
-                defn = _curated_definition(c)
-                if VERSIONS.row(ws, c.name, c.version) is not None:
-                    continue
-                seq = VERSIONS.next_seq(ws)
-                ws.store.run(
-                    "INSERT INTO environments(name, version, definition, image_hash, description, tags, curated, created,"
-                    " seq) VALUES(?,?,?,?,?,?,?,?,?)", c.name, c.version, json.dumps(defn.to_dict()), image_hash(defn),
-                    c.description, json.dumps({"OS": "Ubuntu", "Training": ""}), 1,
-                    iso_now(), seq)
+                # Azure keeps every published version of a curated environment (docs and labs pin old ones);
+                # versions 1..latest are seeded oldest first so that `@latest` is the newest.
+                for number in range(1, int(c.version) + 1):
+                    version = str(number)
+                    if VERSIONS.row(ws, c.name, version) is not None:
+                        continue
+                    defn = _curated_definition(c, version)
+                    seq = VERSIONS.next_seq(ws)
+                    ws.store.run(
+                        "INSERT INTO environments(name, version, definition, image_hash, description, tags, curated,"
+                        " created, seq) VALUES(?,?,?,?,?,?,?,?,?)", c.name, version, json.dumps(defn.to_dict()),
+                        image_hash(defn), c.description, json.dumps({"OS": "Ubuntu", "Training": ""}), 1,
+                        iso_now(), seq)
             ws.store.set_meta("environments.curated", CURATED_REVISION)
     _seeded.add(key)

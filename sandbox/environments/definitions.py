@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from sandbox.workspace import Workspace
 
 REGISTRY = "dp100.azurecr.io"
-DEFAULT_CPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:20230509.v1"
-DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest"
+DEFAULT_CPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251002.v1"  # azureml-core 1.61
+DEFAULT_GPU_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"
 RESERVED_PREFIXES = ("azureml", "microsoft")
 ANONYMOUS_NAME = "CliV2AnonymousEnvironment"
 VERSIONS = Versions("environments", "Environment", hidden_names=(ANONYMOUS_NAME,))

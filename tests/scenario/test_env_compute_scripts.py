@@ -48,7 +48,7 @@ def test_v1_environment_versions_follow_the_definition(configured):
     assert "FIRST 1" in out and "AGAIN 1" in out and "CHANGED 2" in out
     assert "GOT 2 ['azureml-defaults', 'azureml-mlflow', 'pandas']" in out
     assert "OLD 1" in out and "HAS_CURATED True" in out and "WS_ENVS True" in out
-    assert "COPY 1 3.8.13" in out
+    assert "COPY 1 3.10.18" in out
     assert "Successfully tagged dp100.azurecr.io/azureml/azureml_" in out and "BUILD Succeeded" in out
 
 
@@ -136,7 +136,7 @@ def test_v1_compute_refusals_and_instances(configured):
     """)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "REFUSED Invalid configuration, max_nodes is required" in out
+    assert "REFUSED Invalid provisioning configuration, max nodes count is mandatory" in out
     assert "REFUSED VM size 'Standard_DS11' is not supported" in out and "Standard_DS11_v2" in out
     assert out.count("STATE") == 3 and "STATE Running" in out and "STATE Stopped" in out
     assert "SIZE {'name': 'Standard_DS11_v2', 'vCPUs': 2, 'gpus': 0, 'memoryGB': 14" in out

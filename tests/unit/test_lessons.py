@@ -202,8 +202,14 @@ def test_shipped_lessons_are_complete(shipped):
         assert lesson.path.name.startswith(lesson.topic + "-"), lesson.path.name
         assert lesson.snippets, f"{lesson.id} has no runnable snippet"
         for snippet in lesson.snippets:
-            compile(snippet.code, f"{lesson.id}#{snippet.index + 1}", "exec")
-        assert "python run" not in lesson.body
+            if snippet.language == "bash":
+                import subprocess
+
+                check = subprocess.run(["bash", "-n"], input=snippet.code, capture_output=True, text=True)
+                assert check.returncode == 0, f"{lesson.id}#{snippet.index + 1}: {check.stderr}"
+            else:
+                compile(snippet.code, f"{lesson.id}#{snippet.index + 1}", "exec")
+        assert "python run" not in lesson.body and "bash run" not in lesson.body
 
 
 def test_lessons_module_does_not_import_textual():

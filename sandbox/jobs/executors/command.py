@@ -23,7 +23,7 @@ from sandbox.jobs.supervisor import JobCanceled, JobFailed, JobRun
 SPEC = CommandSpec
 DEFAULT_TIMEOUT = 3600.0
 POLL = 0.05
-HOOK_DIR = Path(__file__).resolve().parents[2] / "jobhook"
+HOOK_DIR = activation.HOOK_DIR
 
 
 def execute(run: JobRun) -> None:
@@ -154,7 +154,6 @@ def job_environment(run: JobRun, env_info: dict[str, Any], mounted: inputs.Mount
         blocked_file = run.folder / "blocked_modules.json"
         blocked_file.write_text(json.dumps(blocked_modules(env_info["allowed"])))
         env["DP100_BLOCKED_MODULES"] = str(blocked_file)
-    env["PYTHONPATH"] = os.pathsep.join([str(HOOK_DIR), env["PYTHONPATH"]])
     return env
 
 

@@ -12,6 +12,9 @@ _LAZY = {
     "Dataset": "azureml.core.dataset",
     "Experiment": "azureml.core.experiment",
     "Run": "azureml.core.run",
+    "ScriptRun": "azureml.core.run",
+    "get_run": "azureml.core.run",
+    "ContainerRegistry": "azureml.core.environment",
     "ScriptRunConfig": "azureml.core.script_run_config",
     "RunConfiguration": "azureml.core.runconfig",
     "Environment": "azureml.core.environment",
@@ -26,7 +29,9 @@ __all__ = ["VERSION", *_LAZY]
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'azureml.core' has no attribute {name!r}")
+        from sandbox.coverage import missing_name
+
+        raise missing_name(__name__, name)
     try:
         value = getattr(importlib.import_module(module), name)
     except ModuleNotFoundError as exc:

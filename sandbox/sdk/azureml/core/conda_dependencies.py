@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from azureml.exceptions import UserErrorException
 
-PYTHON_DEFAULT_VERSION = "3.8.13"
+PYTHON_DEFAULT_VERSION = "3.10.18"  # azureml-core 1.61
 SDK_VERSION = "1.61.0"
 DEFAULT_CHANNELS = ["anaconda", "conda-forge"]
 _HEADER = """# Conda environment specification. The dependencies defined in this file will
@@ -152,7 +152,8 @@ class CondaDependencies:
     def remove_channel(self, channel: str) -> None:
         self._structure["channels"] = [c for c in self._structure.get("channels") or [] if c != channel]
 
-    def set_pip_option(self, option: str) -> None:
+    def set_pip_option(self, pip_option: str) -> None:
+        option = pip_option
         pips = self._pip(create=True)
         key = option.split("=")[0].split()[0]
         for i, p in enumerate(pips):
@@ -161,7 +162,8 @@ class CondaDependencies:
                 return
         pips.insert(0, option)
 
-    def remove_pip_option(self, option: str) -> None:
+    def remove_pip_option(self, pip_option: str) -> None:
+        option = pip_option
         pips = self._pip()
         key = option.split("=")[0].split()[0]
         pips[:] = [p for p in pips if not (str(p).startswith("-") and str(p).split("=")[0].split()[0] == key)]

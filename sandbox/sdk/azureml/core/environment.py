@@ -86,7 +86,7 @@ class ImageBuildDetails:
         self.log_url = f"https://{_engine.REGISTRY}/azureml/logs/{result.image.rsplit('_', 1)[-1]}.txt"
         self.error = result.error
 
-    def wait_for_completion(self, show_output: bool = False) -> "ImageBuildDetails":
+    def wait_for_completion(self, show_output: bool = True) -> "ImageBuildDetails":
         if show_output:
             for line in self._result.log:
                 print(line)

@@ -16,7 +16,34 @@ class Experiment:
             translate()(_jobs.validate_experiment_name)(name)
         self.workspace = workspace
         self.name = name
-        self.tags: dict[str, str] = {}
+
+    # -- tags ------------------------------------------------------------------------------------
+    @property
+    def tags(self) -> dict[str, str]:
+        from sandbox import tracking
+
+        return {k: v for k, v in tracking.get_experiment_tags(self.workspace._engine, self.id).items()
+                if not k.startswith("mlflow.")}
+
+    def tag(self, key: str, value: str | None = None) -> None:
+        self.set_tags({key: "" if value is None else value})
+
+    def set_tags(self, tags: dict[str, Any]) -> None:
+        from sandbox import tracking
+
+        tracking.set_experiment_tags(self.workspace._engine, self.id, tags)
+
+    def remove_tags(self, tags: list[str]) -> None:
+        from sandbox import tracking
+
+        tracking.set_experiment_tags(self.workspace._engine, self.id, {}, remove=list(tags))
+
+    def get_portal_url(self) -> str:
+        return (f"https://ml.azure.com/experiments/id/{self.id}?wsid={self.workspace._engine.arm_id}"
+                "&tid=dp100-sandbox")
+
+    def refresh(self) -> None:
+        return None
 
     @property
     def id(self) -> str:

@@ -101,28 +101,32 @@ class Run:
     @translate()
     def log(self, name: str, value: Any, description: str = "", step: int | None = None) -> None:
         _runs.check_log_value(name, value)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            _jobs.add_value(self._ws, self._run_id, name, "scalar", value if isinstance(value, (bool, str)) else str(value))
-        else:
+        value = _runs.plain(value)
+        _runs.check_log_value(name, value)
+        if _runs.is_number(value):
             _tracking.log_metrics(self._ws, self._run_id, [(name, value, step)])
+        else:
+            _jobs.add_value(self._ws, self._run_id, name, "scalar", value if isinstance(value, (bool, str)) else str(value))
 
     @translate()
     def log_list(self, name: str, value: list, description: str = "") -> None:
-        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if len(numbers) == len(value):
+        value = _runs.plain(value)
+        if not isinstance(value, list):
+            raise UserErrorException(f"log_list({name!r}, ...) takes a list of values; use run.log for one value.")
+        if value and all(_runs.is_number(v) for v in value):
             _tracking.log_metrics(self._ws, self._run_id, [(name, v, None) for v in value])
         else:
-            _jobs.add_value(self._ws, self._run_id, name, "list", list(value))
+            _jobs.add_value(self._ws, self._run_id, name, "list", value)
 
     @translate()
     def log_row(self, name: str, description: str | None = None, **kwargs: Any) -> None:
-        _jobs.add_value(self._ws, self._run_id, name, "row", kwargs)
+        _jobs.add_value(self._ws, self._run_id, name, "row", _runs.plain(kwargs))
 
     @translate()
     def log_table(self, name: str, value: dict, description: str = "") -> None:
         if not isinstance(value, dict):
             raise UserErrorException("log_table takes a dict of column name -> list of values.")
-        _jobs.add_value(self._ws, self._run_id, name, "table", {k: list(v) for k, v in value.items()})
+        _jobs.add_value(self._ws, self._run_id, name, "table", {str(k): _runs.plain(list(v)) for k, v in value.items()})
 
     @translate()
     def log_image(self, name: str, path: str | None = None, plot: Any = None, description: str = "") -> None:
@@ -138,7 +142,7 @@ class Run:
         _jobs.add_value(self._ws, self._run_id, name, "image", f"aml://artifactId/ExperimentRun/dcid.{self._run_id}/{file_name}")
 
     def _log_json(self, name: str, value: Any) -> None:
-        _jobs.add_value(self._ws, self._run_id, name, "json", json.loads(value) if isinstance(value, str) else value)
+        _jobs.add_value(self._ws, self._run_id, name, "json", json.loads(value) if isinstance(value, str) else _runs.plain(value))
 
     def log_confusion_matrix(self, name: str, value: Any, description: str = "") -> None:
         self._log_json(name, value)
@@ -171,6 +175,10 @@ class Run:
         record = self._record()
         _jobs.update(self._ws, self._run_id, tags={**record.tags, **{k: str(v) for k, v in tags.items()}})
         _tracking.set_tags(self._ws, self._run_id, tags)
+
+    def remove_tags(self, tags: list[str]) -> None:
+        record = self._record()
+        _jobs.update(self._ws, self._run_id, tags={k: v for k, v in record.tags.items() if k not in tags})
 
     def get_tags(self) -> dict[str, str]:
         return dict(self._record().tags)
@@ -243,11 +251,58 @@ class Run:
     def get_details(self) -> dict[str, Any]:
         return _runs.details(self._ws, self._run_id)
 
+    def get_detailed_status(self) -> dict[str, Any]:
+        return {"status": self.get_status(), "details": None}
+
+    def get_environment(self) -> Any:
+        """The environment the run used (registered, as Azure registers a run's environment)."""
+        from azureml.core.environment import Environment
+
+        ref = self._record().environment
+        if not ref:
+            raise UserErrorException("This run has no environment (an interactive run, or one without a run "
+                                     "configuration environment).")
+        from sandbox import environments as _environments
+
+        return Environment._from_record(translate()(_environments.resolve)(self._ws, ref))
+
+    def flush(self, timeout_seconds: int = 300) -> None:
+        return None  # logging is written through at once
+
+    @staticmethod
+    def get(workspace: Any, run_id: str) -> "Run":
+        """The run `run_id` of any experiment in the workspace."""
+        from azureml.core.experiment import Experiment
+
+        record = translate()(_jobs.get)(workspace._engine, run_id)
+        return Run(Experiment(workspace, record.experiment, _skip_name_validation=True), run_id)
+
+    @staticmethod
+    def list(experiment: Any, type: Any = None, tags: Any = None, properties: Any = None, status: Any = None,
+             include_children: bool = False, _rehydrate_runs: bool = True) -> Any:
+        runs = experiment.get_runs(type=type, tags=tags, properties=properties, include_children=include_children)
+        return (r for r in runs if status is None or r.get_status() == status)
+
     def get_details_with_logs(self) -> dict[str, Any]:
         info = self.get_details()
         log = _jobs.log_path(self._ws, self._run_id)
         info["logFiles"] = {"user_logs/std_log.txt": log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""}
         return info
+
+    def get_all_logs(self, destination: str | None = None) -> list[str]:
+        """Write the run's log files under `destination` (default `assets/<run id>`); return their paths."""
+        if destination and os.path.exists(destination) and not os.path.isdir(destination):
+            raise UserErrorException(f"{destination} exists and is not a directory.")
+        destination = destination or os.path.join("assets", self._run_id)
+        os.makedirs(destination, exist_ok=True)
+        written = []
+        for log_name, text in self.get_details_with_logs()["logFiles"].items():
+            target = os.path.join(destination, log_name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            written.append(target)
+        return written
 
     def get_portal_url(self) -> str:
         return _runs.studio_url(self._ws, self._run_id)
@@ -347,6 +402,11 @@ class _ScriptRun(Run):
 
 
 ScriptRun = _ScriptRun
+
+
+def get_run(experiment: Any, run_id: str, rehydrate: bool = True, clean_up: bool = True) -> Run:
+    """The run `run_id` of `experiment` (what `azureml.core.get_run` returns)."""
+    return Run(experiment, run_id)
 
 
 class _OfflineRun(Run):

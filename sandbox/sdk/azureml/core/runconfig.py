@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from azureml.core.environment import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE
+
+MPI_CPU_IMAGE = DEFAULT_CPU_IMAGE
+MPI_GPU_IMAGE = DEFAULT_GPU_IMAGE
 
 class DockerConfiguration:
-    def __init__(self, use_docker: bool = False, shm_size: str | None = None, shared_volumes: bool = True,
-                 arguments: list | None = None) -> None:
+    def __init__(self, use_docker: bool = False, shared_volumes: bool = True, arguments: list | None = None,
+                 shm_size: str | None = "2g") -> None:
         self.use_docker = use_docker
         self.shm_size = shm_size
         self.shared_volumes = shared_volumes

@@ -69,16 +69,37 @@ class Workspace:
     @staticmethod
     def create(name: str, auth: Any = None, subscription_id: str | None = None, resource_group: str | None = None,
                location: str | None = None, create_resource_group: bool = True, sku: str = "basic",
-               tags: dict | None = None, exist_ok: bool = False, show_output: bool = True, **kwargs: Any) -> "Workspace":
+               tags: dict | None = None, friendly_name: str | None = None, storage_account: Any = None,
+               key_vault: Any = None, app_insights: Any = None, container_registry: Any = None,
+               adb_workspace: Any = None, primary_user_assigned_identity: Any = None, cmk_keyvault: Any = None,
+               resource_cmk_uri: Any = None, hbi_workspace: bool = False, default_cpu_compute_target: Any = None,
+               default_gpu_compute_target: Any = None, private_endpoint_config: Any = None,
+               private_endpoint_auto_approval: bool = True, exist_ok: bool = False, show_output: bool = True,
+               user_assigned_identity_for_cmk_encryption: Any = None, system_datastores_auth_mode: str = "accessKey",
+               v1_legacy_mode: Any = None) -> "Workspace":
+        """The sandbox workspace under `name` in `resource_group` (a new name is added to it, as a lab's set-up
+        does; see sandbox.account)."""
+        from sandbox import account
+        from sandbox.errors import SandboxError
+
         engine = current_workspace()
-        if name != engine.name:
-            raise UserErrorException(
-                f"The dp100 sandbox holds one workspace per folder ({engine.name!r}). To work in a separate one, "
-                "start another sandbox with `dp100 --home <folder> sandbox init` and use its config.json."
-            )
-        if not exist_ok:
-            raise UserErrorException(f"Workspace {name!r} already exists. Pass exist_ok=True to get it.")
-        return Workspace(engine.subscription_id, engine.resource_group, name, auth=auth)
+        group = resource_group or engine.resource_group
+        try:
+            if account.knows(engine, name, group):
+                if not exist_ok:
+                    raise UserErrorException(f"Workspace {name!r} already exists. Pass exist_ok=True to get it.")
+            else:
+                if create_resource_group:
+                    try:
+                        account.get_group(engine, group)
+                    except SandboxError:
+                        account.create_group(engine, group, location or engine.location)
+                account.create_workspace(engine, name, group, location, friendly_name)
+                if show_output:
+                    print(f"Deploying Workspace with name {name}.\nDeployed Workspace with name {name}.")
+        except SandboxError as exc:
+            raise UserErrorException(str(exc)) from None
+        return Workspace(engine.subscription_id, group, name, auth=auth, sku=sku, tags=tags)
 
     # -- properties ------------------------------------------------------------------------------
     @property
@@ -178,7 +199,7 @@ class Workspace:
 
         return Environment.list(self)
 
-    def get_mlflow_tracking_uri(self) -> str:
+    def get_mlflow_tracking_uri(self, _with_auth: bool = False) -> str:
         from sandbox import tracking
 
         return tracking.tracking_uri(self._engine)

@@ -49,6 +49,12 @@ class AbstractDataset:
     def _derive(self, op: str, arg: Any) -> "AbstractDataset":
         return type(self)(self._workspace, self._definition.with_step(op, arg), None, self._sources)
 
+    def _with_read(self, **options: Any) -> "AbstractDataset":
+        read = {k: v for k, v in {**self._definition.read, **options}.items() if v is not None}
+        definition = _engine.Definition(self._definition.kind, list(self._definition.paths), read,
+                                        list(self._definition.steps))
+        return type(self)(self._workspace, definition, None, self._sources)
+
     # -- registration ----------------------------------------------------------------------------
     @translate()
     def register(self, workspace: Any, name: str, description: str | None = None, tags: dict | None = None,
@@ -63,12 +69,12 @@ class AbstractDataset:
         _engine.unregister_all_versions(self._ws, self.name)
 
     @translate()
-    def add_tags(self, tags: dict[str, str]) -> "AbstractDataset":
-        return self._set_tags({**self.tags, **tags})
+    def add_tags(self, tags: dict[str, str] | None = None) -> "AbstractDataset":
+        return self._set_tags({**self.tags, **(tags or {})})
 
     @translate()
-    def remove_tags(self, tags: list[str]) -> "AbstractDataset":
-        return self._set_tags({k: v for k, v in self.tags.items() if k not in tags})
+    def remove_tags(self, tags: list[str] | None = None) -> "AbstractDataset":
+        return self._set_tags({k: v for k, v in self.tags.items() if k not in (tags or [])})
 
     def _set_tags(self, tags: dict[str, str]) -> "AbstractDataset":
         if not self._registration:
@@ -90,7 +96,8 @@ class AbstractDataset:
         if self._definition.read.get("set_column_types"):
             names.append("SetColumnTypes")
         step_names = {"take": "TakeBlock", "skip": "Skip", "keep_columns": "KeepColumns", "drop_columns": "DropColumns",
-                      "take_sample": "TakeSample", "random_split": "RandomSplit", "filter": "Filter"}
+                      "take_sample": "TakeSample", "random_split": "RandomSplit", "filter": "Filter",
+                      "time_filter": "Filter"}
         names += [step_names.get(next(iter(s)), next(iter(s))) for s in self._definition.steps]
         return names
 

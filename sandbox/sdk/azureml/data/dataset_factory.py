@@ -119,7 +119,9 @@ class TabularDatasetFactory:
     @staticmethod
     @translate()
     def register_pandas_dataframe(dataframe: Any, target: Any, name: str, description: str | None = None,
-                                  tags: dict | None = None, show_progress: bool = True) -> TabularDataset:
+                                  tags: dict | None = None, show_progress: bool = True,
+                                  row_group_size: int | None = None,
+                                  make_target_path_unique: bool = True) -> TabularDataset:
         from pathlib import Path
 
         workspace, uris_, shown = _normalise(target)

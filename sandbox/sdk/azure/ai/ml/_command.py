@@ -17,7 +17,10 @@ def command(*, name: str | None = None, description: str | None = None, tags: di
     job = Command(name=name, description=description, tags=tags, properties=properties, display_name=display_name,
                   command=command, experiment_name=experiment_name, environment=environment,
                   environment_variables=environment_variables, distribution=distribution, compute=compute,
-                  inputs=inputs, outputs=outputs, code=code, identity=identity)
+                  inputs=inputs, outputs=outputs, code=code, identity=identity, resources=kwargs.get("resources"))
+    if instance_count is not None or instance_type is not None or shm_size is not None or docker_args is not None:
+        job.set_resources(instance_count=instance_count, instance_type=instance_type, shm_size=shm_size,
+                          docker_args=docker_args, locations=locations)
     if timeout is not None:
         job.set_limits(timeout=timeout)
     return job

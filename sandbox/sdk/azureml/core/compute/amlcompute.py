@@ -81,7 +81,7 @@ class AmlComputeProvisioningConfiguration(ComputeTargetProvisioningConfiguration
     type = "AmlCompute"
 
     def __init__(self, vm_size: str = "", vm_priority: str = "dedicated", min_nodes: int = 0, max_nodes: int | None = None,
-                 idle_seconds_before_scaledown: int | None = None, admin_username: str | None = None,
+                 idle_seconds_before_scaledown: int | None = DEFAULT_IDLE_SECONDS, admin_username: str | None = None,
                  admin_user_password: str | None = None, admin_user_ssh_key: str | None = None,
                  vnet_resourcegroup_name: str | None = None, vnet_name: str | None = None, subnet_name: str | None = None,
                  tags: dict | None = None, description: str | None = None,
@@ -109,8 +109,9 @@ class AmlComputeProvisioningConfiguration(ComputeTargetProvisioningConfiguration
     def validate_configuration(self) -> None:
         if self.max_nodes is None:
             raise ComputeTargetException(
-                "Invalid configuration, max_nodes is required: pass max_nodes=<the most nodes the cluster may scale "
-                "to>, e.g. AmlCompute.provisioning_configuration(vm_size='STANDARD_DS11_V2', max_nodes=2).")
+                "Invalid provisioning configuration, max nodes count is mandatory. Pass max_nodes=<the most nodes "
+                "the cluster may scale to>, e.g. AmlCompute.provisioning_configuration(vm_size='STANDARD_DS11_V2', "
+                "max_nodes=2).")
         if self.admin_user_password and not self.admin_username:
             raise ComputeTargetException("Invalid configuration, admin_username is required when a password is set.")
         if (self.vnet_name or self.subnet_name) and not (self.vnet_name and self.subnet_name
@@ -150,7 +151,7 @@ class AmlCompute(ComputeTarget):
 
     @staticmethod
     def provisioning_configuration(vm_size: str = "", vm_priority: str = "dedicated", min_nodes: int = 0,
-                                   max_nodes: int | None = None, idle_seconds_before_scaledown: int | None = None,
+                                   max_nodes: int | None = None, idle_seconds_before_scaledown: int | None = DEFAULT_IDLE_SECONDS,
                                    admin_username: str | None = None, admin_user_password: str | None = None,
                                    admin_user_ssh_key: str | None = None, vnet_resourcegroup_name: str | None = None,
                                    vnet_name: str | None = None, subnet_name: str | None = None,
@@ -194,6 +195,10 @@ class AmlCompute(ComputeTarget):
                idle_seconds_before_scaledown: int | None = None) -> None:
         self._record = _call(_engine.update, self.workspace._engine, self.name, min_nodes, max_nodes,
                              idle_seconds_before_scaledown)
+
+    def wait_for_completion(self, show_output: bool = False, min_node_count: int | None = None,
+                            timeout_in_minutes: int = 25, is_delete_operation: bool = False) -> None:
+        super().wait_for_completion(show_output=show_output, is_delete_operation=is_delete_operation)
 
     def list_nodes(self) -> list[dict[str, Any]]:
         nodes = _call(_engine.list_nodes, self.workspace._engine, self.name)

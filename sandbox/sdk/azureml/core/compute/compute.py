@@ -99,7 +99,7 @@ class ComputeTarget:
         return self._refresh().errors or None
 
     def wait_for_completion(self, show_output: bool = False, is_delete_operation: bool = False,
-                            timeout_in_minutes: int = 25, **kwargs: Any) -> None:
+                            **kwargs: Any) -> None:
         if is_delete_operation:
             if show_output:
                 print("Deleting.\nSucceededDelete operation finished, operation \"Succeeded\"")

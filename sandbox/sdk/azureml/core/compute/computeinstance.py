@@ -35,7 +35,7 @@ class ComputeInstanceStatus:
 class ComputeInstanceProvisioningConfiguration(ComputeTargetProvisioningConfiguration):
     type = "ComputeInstance"
 
-    def __init__(self, vm_size: str = DEFAULT_VM_SIZE, ssh_public_access: bool = False,
+    def __init__(self, vm_size: str = "", ssh_public_access: bool = False,
                  admin_user_ssh_public_key: str | None = None, vnet_resourcegroup_name: str | None = None,
                  vnet_name: str | None = None, subnet_name: str | None = None, tags: dict | None = None,
                  description: str | None = None, assigned_user_object_id: str | None = None,
@@ -77,7 +77,7 @@ class ComputeInstance(ComputeTarget):
     _compute_type = "ComputeInstance"
 
     @staticmethod
-    def provisioning_configuration(vm_size: str = DEFAULT_VM_SIZE, ssh_public_access: bool = False,
+    def provisioning_configuration(vm_size: str = "", ssh_public_access: bool = False,
                                    admin_user_ssh_public_key: str | None = None,
                                    vnet_resourcegroup_name: str | None = None, vnet_name: str | None = None,
                                    subnet_name: str | None = None, tags: dict | None = None,
@@ -109,13 +109,18 @@ class ComputeInstance(ComputeTarget):
     def get_status(self) -> ComputeInstanceStatus:
         return ComputeInstanceStatus(self._refresh())
 
-    def start(self, wait_for_completion: bool = True, show_output: bool = False) -> None:
+    def delete(self, wait_for_completion: bool = True, show_output: bool = True) -> None:
+        super().delete()
+        if show_output and wait_for_completion:
+            print("Deleting.\nSucceededDelete operation finished, operation \"Succeeded\"")
+
+    def start(self, wait_for_completion: bool = False, show_output: bool = False) -> None:
         self._operation("Start", _engine.start, show_output)
 
-    def stop(self, wait_for_completion: bool = True, show_output: bool = False) -> None:
+    def stop(self, wait_for_completion: bool = False, show_output: bool = False) -> None:
         self._operation("Stop", _engine.stop, show_output)
 
-    def restart(self, wait_for_completion: bool = True, show_output: bool = False) -> None:
+    def restart(self, wait_for_completion: bool = False, show_output: bool = False) -> None:
         self._operation("Restart", _engine.restart, show_output)
 
     def _operation(self, what: str, func: Any, show_output: bool) -> None:

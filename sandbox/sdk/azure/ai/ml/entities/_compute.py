@@ -59,11 +59,11 @@ class AmlCompute(Compute):
 
     type = "amlcompute"
 
-    def __init__(self, *, name: str, description: str | None = None, size: str | None = "Standard_DS3_v2",
+    def __init__(self, *, name: str, description: str | None = None, size: str | None = None,
                  tags: dict | None = None, ssh_public_access_enabled: bool | None = None,
                  ssh_settings: AmlComputeSshSettings | None = None, min_instances: int | None = 0,
                  max_instances: int | None = 4, network_settings: Any = None,
-                 idle_time_before_scale_down: int | None = 120, identity: Any = None, tier: str | None = "dedicated",
+                 idle_time_before_scale_down: int | None = 120, identity: Any = None, tier: str | None = None,
                  enable_node_public_ip: bool = True, **kwargs: Any) -> None:
         kwargs.pop("type", None)
         super().__init__(name=name, description=description, tags=tags, **kwargs)

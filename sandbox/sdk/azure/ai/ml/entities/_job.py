@@ -6,6 +6,43 @@ from typing import Any
 from azure.ai.ml.entities._resource import Resource
 
 
+class CommandJobLimits:
+    """A command job's limits: `timeout` in seconds (the job is stopped and fails after it)."""
+
+    def __init__(self, *, timeout: int | None = None, **kwargs: Any) -> None:
+        self.timeout = timeout
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {"timeout": self.timeout} if self.timeout is not None else {}
+
+    def __repr__(self) -> str:
+        return f"CommandJobLimits(timeout={self.timeout})"
+
+
+class JobResourceConfiguration:
+    """Where a job runs: instance count and type (a serverless job's VM size), shm size, docker args."""
+
+    def __init__(self, *, locations: Any = None, instance_count: int | None = None, instance_type: Any = None,
+                 properties: dict | None = None, docker_args: Any = None, shm_size: str | None = None,
+                 max_instance_count: int | None = None, **kwargs: Any) -> None:
+        self.locations = locations
+        self.instance_count = instance_count
+        self.instance_type = instance_type
+        self.properties = properties
+        self.docker_args = docker_args
+        self.shm_size = shm_size
+        self.max_instance_count = max_instance_count
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+    def __repr__(self) -> str:
+        return f"JobResourceConfiguration({self._to_dict()})"
+
+
+ResourceConfiguration = JobResourceConfiguration
+
+
 class Job(Resource):
     type = "base"
 
@@ -53,9 +90,14 @@ class Command(Job):
         return clone
 
     def set_limits(self, *, timeout: int | None = None, **kwargs: Any) -> None:
-        from types import SimpleNamespace
+        self.limits = CommandJobLimits(timeout=timeout)
 
-        self.limits = SimpleNamespace(timeout=timeout)
+    def set_resources(self, *, instance_type: Any = None, instance_count: int | None = None, locations: Any = None,
+                      properties: dict | None = None, docker_args: Any = None, shm_size: str | None = None,
+                      **kwargs: Any) -> None:
+        self.resources = JobResourceConfiguration(instance_type=instance_type, instance_count=instance_count,
+                                                  locations=locations, properties=properties,
+                                                  docker_args=docker_args, shm_size=shm_size)
 
 
 CommandJob = Command

@@ -22,10 +22,15 @@ class Workspace(Resource):
         self.managed_network: Any = kwargs.get("managed_network")
 
     @classmethod
-    def _from_engine(cls, ws: Any) -> "Workspace":
-        entity = cls(name=ws.name, location=ws.location, resource_group=ws.resource_group,
-                     description="dp100 sandbox workspace")
-        entity.id = ws.arm_id
+    def _from_engine(cls, ws: Any, known: Any = None) -> "Workspace":
+        """The sandbox workspace as an entity; `known` is one of its names (sandbox.account.WorkspaceName)."""
+        name = known.name if known is not None else ws.name
+        group = known.resource_group if known is not None else ws.resource_group
+        entity = cls(name=name, location=known.location if known is not None else ws.location, resource_group=group,
+                     display_name=getattr(known, "display_name", None),
+                     description=getattr(known, "description", None) or "dp100 sandbox workspace")
+        entity.id = (f"/subscriptions/{ws.subscription_id}/resourceGroups/{group}"
+                     f"/providers/Microsoft.MachineLearningServices/workspaces/{name}")
         from sandbox import tracking
 
         entity.mlflow_tracking_uri = tracking.tracking_uri(ws)

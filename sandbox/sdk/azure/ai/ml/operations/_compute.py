@@ -56,6 +56,11 @@ class ComputeOperations(Operations):
         if isinstance(compute, AmlCompute):
             settings = {"ssh_public_access_enabled": compute.ssh_public_access_enabled,
                         "enable_node_public_ip": compute.enable_node_public_ip}
+            if compute.size is None and compute.name and _engine.exists(self._ws, compute.name):
+                # no size: an update of an existing cluster's scale settings (Azure keeps its size and tier)
+                record = _engine.update(self._ws, compute.name, compute.min_instances, compute.max_instances,
+                                        compute.idle_time_before_scale_down, compute.description, compute.tags)
+                return record.name
             record = _engine.create_cluster(
                 self._ws, compute.name, compute.size or _engine.DEFAULT_CLUSTER_SIZE,
                 0 if compute.min_instances is None else compute.min_instances,

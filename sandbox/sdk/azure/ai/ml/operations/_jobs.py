@@ -43,6 +43,8 @@ class JobOperations(Operations):
         experiment = experiment_name or job.experiment_name or _jobs.experiment_from_folder(Path.cwd().name)
         target = compute or job.compute
         target = getattr(target, "name", target)
+        if isinstance(target, str) and target.startswith("azureml:"):
+            target = target[len("azureml:"):]
         return _jobs.Submission(
             name=job.name or _jobs.new_job_name(), experiment=experiment, kind=kind, sdk="v2",
             display_name=job.display_name, description=description or job.description,
@@ -64,6 +66,10 @@ class JobOperations(Operations):
         spec = self._command_spec(job)
         submission = self._submission(job, "command", environment=environment_ref(job.environment, self._ws),
                                       **options)
+        if submission.compute not in (None, "serverless", "local"):
+            from sandbox import compute as _compute
+
+            _compute.get(self._ws, submission.compute)  # Azure refuses a job for a compute that does not exist
         submission.identity = _identity_kind(job.identity)
         return _jobs.submit(self._ws, submission, spec, code=job.code).name
 
